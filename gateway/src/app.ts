@@ -1,0 +1,123 @@
+/**
+ * The composition root: build(opts) wires every port and plugin into one
+ * fastify instance. It does not listen (server.ts does), so tests drive it
+ * with app.inject.
+ */
+import helmet from '@fastify/helmet';
+import type { CompiledPolicies, PrincipalStore } from '@warden/access';
+import type { AuditSink } from '@warden/audit';
+import type { LabelStore } from '@warden/catalog';
+import { type Clock, levelRank, type MaskRule, type Principal, type StoreName, systemClock } from '@warden/core';
+import { compileMask } from '@warden/mask';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import mercurius from 'mercurius';
+import type pg from 'pg';
+import { buildResolvers } from './governance/governed-resolvers.js';
+import { clientError, sendError, sendErrors } from './http-errors.js';
+import authPlugin from './plugins/auth.js';
+import graphqlRoute, { DEFAULT_LIMITS, type Limits } from './plugins/graphql-route.js';
+import healthPlugin from './plugins/health.js';
+import metricsPlugin from './plugins/metrics.js';
+import { createCursorCodec } from './resolvers/cursor.js';
+import type { Bindings } from './schema/bindings.js';
+
+export interface BuildOptions {
+  bindings: Bindings;
+  policies: CompiledPolicies;
+  labels: LabelStore;
+  principals: PrincipalStore;
+  audit: AuditSink;
+  pools: { control: pg.Pool; stores: Record<StoreName, pg.Pool> };
+  /** 32 bytes: seals pagination cursors. */
+  cursorKey: Buffer;
+  /** 32 bytes: keyed-hash pseudonyms (mask rule `hash`). */
+  hmacKey: Buffer;
+  clock?: Clock;
+  development?: boolean;
+  https?: { key: string; cert: string };
+  logger?: FastifyServerOptions['logger'];
+  limits?: Partial<Limits>;
+  /** mercurius JIT threshold; 0 turns it off. */
+  jit?: number;
+  bodyLimit?: number;
+}
+
+/** Log redaction: secrets and request bodies never reach the log. */
+export const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]', 'body', 'variables', '*.password', '*.apiKey', '*.secret'];
+
+export async function build(opts: BuildOptions): Promise<FastifyInstance> {
+  const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
+  const app = Fastify({
+    ...(opts.https ? { https: { key: opts.https.key, cert: opts.https.cert, minVersion: 'TLSv1.2' as const } } : {}),
+    logger: opts.logger ?? false,
+    bodyLimit,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+
+  // Protocol whitelist: JSON bodies only.
+  app.removeContentTypeParser(['text/plain']);
+  await app.register(helmet, {
+    global: true,
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 'UNSUPPORTED_MEDIA_TYPE', { type: req.headers['content-type'] ?? 'none' });
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'PAYLOAD_TOO_LARGE', { max: bodyLimit });
+    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err.statusCode === 400 && err.code?.startsWith('FST_ERR_CTP'))) {
+      return sendError(reply, 'BAD_REQUEST', { reason: 'the body is not valid JSON' });
+    }
+    if (err instanceof SyntaxError && err.statusCode === 400) return sendError(reply, 'BAD_REQUEST', { reason: 'the body is not valid JSON' });
+    req.log.error({ err }, 'unhandled error');
+    return sendErrors(reply, 500, [clientError('INTERNAL_ERROR', { requestId: req.id }, { extensions: { code: 'INTERNAL_ERROR', requestId: req.id } })]);
+  });
+  const knownPaths = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    if (knownPaths.has(path)) return sendError(reply, 'METHOD_NOT_ALLOWED', { method: req.method });
+    return sendError(reply, 'NOT_FOUND');
+  });
+
+  await app.register(metricsPlugin);
+  await app.register(healthPlugin, { pools: { control: opts.pools.control, ...opts.pools.stores } });
+  await app.register(authPlugin, { principals: opts.principals });
+
+  const masks = new Map<string, (v: unknown) => string | null>();
+  const mask = (name: string, rule: MaskRule) => {
+    let m = masks.get(name);
+    if (!m) {
+      m = compileMask(rule, { hmacKey: opts.hmacKey });
+      masks.set(name, m);
+    }
+    return m;
+  };
+  const me = (_p: unknown, _a: unknown, ctx: { principal: Principal }) => {
+    const roles = ctx.principal.roles.map((r) => opts.policies.roles.get(r)).filter((r) => r !== undefined);
+    const top = (pick: 'clear' | 'mask') => roles.map((r) => r.clearance[pick]).sort((a, b) => levelRank(b) - levelRank(a))[0] ?? 'L1';
+    return { name: ctx.principal.name, kind: ctx.principal.kind, roles: ctx.principal.roles, clearLevel: top('clear'), maskLevel: top('mask') };
+  };
+  await app.register(mercurius, {
+    schema: opts.bindings.sdl,
+    resolvers: buildResolvers(opts.bindings, { Query: { me } }) as never,
+    routes: false,
+    graphiql: false,
+    jit: opts.jit ?? 0,
+    cache: 1000,
+  });
+  await app.register(graphqlRoute, {
+    bindings: opts.bindings,
+    policies: opts.policies,
+    labels: opts.labels,
+    audit: opts.audit,
+    clock: opts.clock ?? systemClock,
+    pools: opts.pools.stores,
+    cursors: createCursorCodec(opts.cursorKey),
+    mask,
+    limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    development: opts.development ?? false,
+  });
+  return app;
+}

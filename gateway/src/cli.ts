@@ -1,0 +1,114 @@
+/**
+ * The `warden` command (`pnpm warden …`). Works against the same WARDEN_HOME
+ * whether or not the server is running: it attaches to a running embedded
+ * PostgreSQL, or starts one for the duration of the command.
+ */
+import { parseArgs } from 'node:util';
+import { loadPolicies } from '@warden/access';
+import { ERRORS, isWardenError, loadConfig, type WardenError } from '@warden/core';
+import { POLICIES_DIR } from '@warden/policies';
+import { refreshDistrictIndicators, seedStores } from '@warden/stores';
+import { openRuntime } from './runtime.js';
+import { startServer } from './server.js';
+
+const USAGE = `Usage: pnpm warden <command> [options]
+
+Commands:
+  start                                   start Warden (HTTPS on 127.0.0.1:8443, PORT to change)
+  seed [--enterprises N] [--seed S]       replace the store data with synthetic data (default 2000, seed 1)
+  principal create --name NAME --role ROLE [--role ROLE…]
+                                          create a service principal; prints its API key once
+  principal list                          list principals and their roles
+  principal revoke --name NAME            revoke every API key of a principal
+  policies check [--dir DIR]              validate policies/ and list every problem
+  help                                    this text
+
+Environment: WARDEN_HOME (default ./.warden), PORT, HOST, DATABASE_URL,
+ENTERPRISE_DATABASE_URL, POLICY_DATABASE_URL, INVESTMENT_DATABASE_URL,
+WARDEN_TLS_CERT and WARDEN_TLS_KEY, WARDEN_POLICIES, LOG_LEVEL.`;
+
+function fail(message: string): never {
+  process.stderr.write(`warden: ${message}\n`);
+  process.exit(2);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+      out(USAGE);
+      return;
+    case 'start': {
+      const server = await startServer(loadConfig());
+      const stop = async () => {
+        await server.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return;
+    }
+    case 'seed': {
+      const { values } = parseArgs({ args: rest, options: { enterprises: { type: 'string', default: '2000' }, seed: { type: 'string', default: '1' } } });
+      const enterprises = Number(values.enterprises);
+      const seed = Number(values.seed);
+      if (!Number.isInteger(enterprises) || enterprises < 1) fail('--enterprises must be a positive integer');
+      if (!Number.isInteger(seed)) fail('--seed must be an integer');
+      const rt = await openRuntime(loadConfig());
+      try {
+        const started = Date.now();
+        const summary = await seedStores({ pools: rt.dbs.stores, enterprises, seed, progress: process.stderr.isTTY, log: (s) => process.stderr.write(`${s}\n`) });
+        await refreshDistrictIndicators(rt.dbs.stores.enterprise, new Date());
+        out(JSON.stringify({ seconds: (Date.now() - started) / 1000, ...summary }, null, 2));
+      } finally {
+        await rt.close();
+      }
+      return;
+    }
+    case 'principal': {
+      const [sub, ...args] = rest;
+      const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string', multiple: true } } });
+      const rt = await openRuntime(loadConfig());
+      try {
+        if (sub === 'create') {
+          if (!values.name) fail('principal create needs --name');
+          if (!values.role?.length) fail(`principal create needs --role (one of ${[...rt.policies.roles.keys()].join(', ')})`);
+          const { principal, apiKey } = await rt.principals.create({ name: values.name, roles: values.role });
+          out(`Created ${principal.kind} principal ${principal.name} (${principal.roles.join(', ')}).`);
+          out('API key (shown once, store it now):');
+          out(apiKey);
+        } else if (sub === 'list') {
+          for (const p of await rt.principals.list()) out(`${p.name}\t${p.kind}\t${p.roles.join(',')}${p.disabled ? '\tdisabled' : ''}`);
+        } else if (sub === 'revoke') {
+          if (!values.name) fail('principal revoke needs --name');
+          out(`Revoked ${await rt.principals.revokeKeys(values.name)} key(s) of ${values.name}.`);
+        } else fail(`unknown principal command ${sub ?? ''}\n${USAGE}`);
+      } finally {
+        await rt.close();
+      }
+      return;
+    }
+    case 'policies': {
+      const { values } = parseArgs({ args: rest.slice(1), options: { dir: { type: 'string' } } });
+      if (rest[0] !== 'check') fail(`unknown policies command ${rest[0] ?? ''}`);
+      const p = await loadPolicies(values.dir ?? POLICIES_DIR);
+      out(`Policies are valid: ${p.roles.size} roles, ${p.maskRules.size} masking rules, ${p.labels.length} default labels.`);
+      return;
+    }
+    default:
+      fail(`unknown command ${command}\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (isWardenError(e)) {
+    const err = e as WardenError;
+    process.stderr.write(`warden: ${err.code}: ${err.message}\n`);
+    process.exit(ERRORS[err.code].status >= 500 ? 1 : 2);
+  }
+  process.stderr.write(`warden: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+/** How errors leave Warden over HTTP: catalogue codes only, a request id for anything unexpected. */
+import { ERRORS, type ErrorCode, formatMessage, isWardenError, type WardenError } from '@warden/core';
+import type { FastifyReply } from 'fastify';
+
+export interface ClientError {
+  message: string;
+  path?: readonly (string | number)[];
+  locations?: readonly { line: number; column: number }[];
+  extensions: { code: ErrorCode; requestId?: string };
+}
+
+export function clientError(code: ErrorCode, params: Record<string, unknown> = {}, extra: Partial<ClientError> = {}): ClientError {
+  return { message: formatMessage(ERRORS[code].message, params), ...extra, extensions: { code, ...(extra.extensions ?? {}) } };
+}
+
+export function fromWardenError(e: WardenError, extra: Partial<ClientError> = {}): ClientError {
+  return { message: e.message, ...extra, extensions: { code: e.code } };
+}
+
+export function unexpected(requestId: string): ClientError {
+  return clientError('INTERNAL_ERROR', { requestId }, { extensions: { code: 'INTERNAL_ERROR', requestId } });
+}
+
+export function sendErrors(reply: FastifyReply, status: number, errors: ClientError[]): FastifyReply {
+  return reply.code(status).header('cache-control', 'no-store').send({ errors });
+}
+
+export function sendError(reply: FastifyReply, code: ErrorCode, params: Record<string, unknown> = {}): FastifyReply {
+  return sendErrors(reply, ERRORS[code].status, [clientError(code, params)]);
+}
+
+/** Any thrown value as a client error: catalogue errors as they are, the rest generic. */
+export function toClientError(e: unknown, requestId: string): ClientError {
+  return isWardenError(e) ? fromWardenError(e) : unexpected(requestId);
+}

@@ -1,0 +1,198 @@
+/**
+ * POST /graphql: the governed read path (ARCHITECTURE.md steps 3–7).
+ * Before any resolver runs: no batches, parse and validate, limits, function
+ * rights, the disclosure plan and filter checks. Then execution through the
+ * governed resolvers, then the audit event — committed before the response
+ * leaves, or the response is withheld (503).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { type CompiledPolicies } from '@warden/access';
+import type { AuditSink } from '@warden/audit';
+import type { LabelStore } from '@warden/catalog';
+import { type Clock, isWardenError, type Principal, type StoreName } from '@warden/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
+import type pg from 'pg';
+import { analyseDocument, type AnalysisResult, operationCost, rootFilters, selectOperation } from '../governance/analyse-operation.js';
+import { compilePlan, type DisclosurePlan, type MaskCompiler } from '../governance/disclosure-plan.js';
+import { type ClientError, clientError, fromWardenError, sendErrors, unexpected } from '../http-errors.js';
+import type { CursorCodec } from '../resolvers/cursor.js';
+import { DEFAULT_PAGE, type StoreContext } from '../resolvers/store-resolvers.js';
+import type { Bindings } from '../schema/bindings.js';
+
+export interface Limits {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxDepth: 10, maxAliases: 15, maxCost: 50_000 };
+
+export interface GraphqlRouteOptions {
+  bindings: Bindings;
+  policies: CompiledPolicies;
+  labels: LabelStore;
+  audit: AuditSink;
+  clock: Clock;
+  pools: Record<StoreName, pg.Pool>;
+  cursors: CursorCodec;
+  mask: MaskCompiler;
+  limits: Limits;
+  development: boolean;
+}
+
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(k: string): V | undefined {
+    const v = this.map.get(k);
+    if (v !== undefined) {
+      this.map.delete(k);
+      this.map.set(k, v);
+    }
+    return v;
+  }
+  set(k: string, v: V): void {
+    this.map.set(k, v);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+  }
+}
+
+interface Body {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+function graphqlErrors(errors: readonly GraphQLError[], code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): ClientError[] {
+  return errors.map((e) => clientError(code, { reason: e.message }, { locations: e.locations }));
+}
+
+async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Promise<void> {
+  const analyses = new Lru<AnalysisResult>(1000);
+  const plans = new Lru<DisclosurePlan>(5000);
+  const storeRoots = new Set([...opts.bindings.roots.keys()].map((f) => `Query.${f}`));
+  const schema = (): GraphQLSchema => app.graphql.schema;
+
+  function planFor(principal: Principal, query: string, operationName: string | undefined, coordinates: Iterable<string>): DisclosurePlan {
+    const key = `${opts.labels.version}\u0000${[...principal.roles].sort().join(',')}\u0000${operationName ?? ''}\u0000${query}`;
+    let plan = plans.get(key);
+    if (!plan) {
+      plan = compilePlan({ coordinates, bindings: opts.bindings, policies: opts.policies, labels: opts.labels, principal, grants: [], now: opts.clock.now(), mask: opts.mask });
+      plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  app.post('/graphql', async (req: FastifyRequest, reply) => {
+    const requestId = req.id;
+    const principal = req.principal as Principal;
+    if (Array.isArray(req.body)) return sendErrors(reply, 400, [clientError('BATCH_NOT_ALLOWED')]);
+    const body = (req.body ?? {}) as Body;
+    if (typeof body !== 'object' || typeof body.query !== 'string' || !body.query.trim()) {
+      return sendErrors(reply, 400, [clientError('BAD_REQUEST', { reason: 'the body must be a JSON object with a query string' })]);
+    }
+    if (body.variables !== undefined && body.variables !== null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) {
+      return sendErrors(reply, 400, [clientError('BAD_REQUEST', { reason: 'variables must be an object' })]);
+    }
+    if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== 'string') {
+      return sendErrors(reply, 400, [clientError('BAD_REQUEST', { reason: 'operationName must be a string' })]);
+    }
+    const query = body.query;
+    const variables = (body.variables ?? {}) as Record<string, unknown>;
+    const operationName = (body.operationName ?? undefined) as string | undefined;
+
+    let result = analyses.get(query);
+    if (!result) {
+      result = analyseDocument(schema(), query);
+      analyses.set(query, result);
+    }
+    if (!result.ok) return sendErrors(reply, 400, graphqlErrors(result.errors, result.kind === 'syntax' ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED'));
+    const a = result.analysis;
+    const op = selectOperation(a, operationName);
+    if (!op) return sendErrors(reply, 400, [clientError('BAD_REQUEST', { reason: operationName ? `no operation named ${operationName}` : 'name the operation to run' })]);
+
+    const ability = opts.policies.abilityFor(principal.roles);
+    if (a.introspection && !opts.development && !ability.can('introspect', 'Schema')) return sendErrors(reply, 400, [clientError('INTROSPECTION_DISABLED')]);
+    if (a.depth > opts.limits.maxDepth) return sendErrors(reply, 400, [clientError('QUERY_TOO_DEEP', { depth: a.depth, max: opts.limits.maxDepth })]);
+    if (a.aliases > opts.limits.maxAliases) return sendErrors(reply, 400, [clientError('TOO_MANY_ALIASES', { count: a.aliases, max: opts.limits.maxAliases })]);
+    const cost = operationCost(op.selectionSet, a.fragments, variables, DEFAULT_PAGE);
+    if (cost > opts.limits.maxCost) return sendErrors(reply, 400, [clientError('QUERY_TOO_COSTLY', { cost, max: opts.limits.maxCost })]);
+    if ([...a.coordinates].some((c) => storeRoots.has(c)) && !ability.can('read', 'StoreData')) {
+      return sendErrors(reply, 403, [clientError('FORBIDDEN', { action: 'read store data' })]);
+    }
+
+    const plan = planFor(principal, query, operationName, a.coordinates);
+    for (const { root, fields } of rootFilters(op, variables)) {
+      const typeName = opts.bindings.roots.get(root)?.typeName;
+      const refused = fields.find((f) => typeName && !plan.clear.has(`${typeName}.${f}`));
+      if (refused) return sendErrors(reply, 400, [clientError('FILTER_NOT_ALLOWED', { field: `${typeName}.${refused}` })]);
+    }
+
+    const ctx: StoreContext & { principal: Principal; requestId: string } = {
+      principal,
+      requestId,
+      plan,
+      counts: { CLEAR: 0, MASK: 0, DENY: 0 },
+      rows: 0,
+      denied: new Set(),
+      pools: opts.pools,
+      cursors: opts.cursors,
+      batches: new Map(),
+    };
+    let execution: { data?: unknown; errors?: readonly GraphQLError[] };
+    try {
+      execution = await app.graphql(query, ctx as never, variables, operationName);
+    } catch (e) {
+      req.log.error({ err: e, requestId }, 'graphql execution failed');
+      return sendErrors(reply, 500, [unexpected(requestId)]);
+    }
+    const errors: ClientError[] = [];
+    let failed = false;
+    for (const e of execution.errors ?? []) {
+      const original = e.originalError;
+      if (isWardenError(original)) errors.push(fromWardenError(original, { path: e.path, locations: e.locations }));
+      else {
+        failed = true;
+        req.log.error({ err: original ?? e, requestId, path: e.path }, 'resolver failed');
+        errors.push({ ...unexpected(requestId), path: e.path });
+      }
+    }
+
+    if (plan.audit.touchesL3) {
+      const event = {
+        eventId: randomUUID(),
+        ts: opts.clock.now(),
+        actorId: principal.id,
+        actorName: principal.name,
+        roles: principal.roles,
+        auth: principal.amr,
+        sourceIp: req.ip,
+        requestId,
+        action: 'graphql.read',
+        operation: op.name?.value ?? operationName,
+        operationHash: createHash('sha256').update(query).digest('hex'),
+        highestLevel: plan.audit.highestLevel,
+        fields: plan.audit.fields,
+        counts: { ...ctx.counts },
+        rows: ctx.rows,
+        outcome: (failed ? 'FAILED' : errors.length ? 'DENIED' : 'ALLOWED') as 'FAILED' | 'DENIED' | 'ALLOWED',
+        reasonCode: errors[0]?.extensions.code,
+      };
+      try {
+        await opts.audit.append(event);
+        app.metrics.auditEvents.inc({ outcome: 'written' });
+        for (const action of ['CLEAR', 'MASK', 'DENY'] as const) if (ctx.counts[action]) app.metrics.disclosures.inc({ action }, ctx.counts[action]);
+      } catch (e) {
+        app.metrics.auditEvents.inc({ outcome: 'failed' });
+        req.log.error({ err: e, requestId }, 'audit write failed: withholding L3+ data');
+        return sendErrors(reply, 503, [clientError('AUDIT_UNAVAILABLE', {}, { extensions: { code: 'AUDIT_UNAVAILABLE', requestId } })]);
+      }
+    }
+    reply.header('cache-control', 'no-store');
+    return errors.length ? { data: execution.data ?? null, errors } : { data: execution.data };
+  });
+}
+
+export default fp(graphqlRoute, { name: '@warden/graphql-route', dependencies: ['@warden/metrics'] });

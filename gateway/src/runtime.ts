@@ -1,0 +1,84 @@
+/**
+ * Opens everything a Warden process needs, in order, failing fast: policies
+ * (before any database starts), the PostgreSQL server (embedded under
+ * WARDEN_HOME, or DATABASE_URL's), migrations, the catalog sync, labels and
+ * principals. The CLI and the server share it, so both work on the same
+ * WARDEN_HOME whether or not the other is running.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type CompiledPolicies, createPrincipalStore, loadPolicies, type PrincipalStore } from '@warden/access';
+import { createLabelStore, type LabelStore, type SyncResult, syncCatalog } from '@warden/catalog';
+import type { WardenConfig } from '@warden/core';
+import { POLICIES_DIR } from '@warden/policies';
+import { type Databases, type EmbeddedServer, openDatabases, startEmbeddedPostgres } from '@warden/stores';
+
+export interface Runtime {
+  config: WardenConfig;
+  policies: CompiledPolicies;
+  dbs: Databases;
+  labels: LabelStore;
+  principals: PrincipalStore;
+  catalog: SyncResult;
+  secrets: { cursorKey: Buffer; hmacKey: Buffer };
+  embedded?: EmbeddedServer;
+  close(): Promise<void>;
+}
+
+async function secret(dir: string, name: string): Promise<Buffer> {
+  const file = path.join(dir, name);
+  try {
+    const raw = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
+    if (raw.length === 32) return raw;
+  } catch {
+    // created below
+  }
+  const key = randomBytes(32);
+  await writeFile(file, key.toString('base64'), { mode: 0o600 });
+  return key;
+}
+
+export async function openRuntime(config: WardenConfig, opts: { log?: (s: string) => void; listen?: boolean; policiesDir?: string } = {}): Promise<Runtime> {
+  const log = opts.log ?? (() => {});
+  const policies = await loadPolicies(opts.policiesDir ?? process.env.WARDEN_POLICIES ?? POLICIES_DIR);
+  await mkdir(config.home, { recursive: true, mode: 0o755 });
+  const secretsDir = path.join(config.home, 'secrets');
+  await mkdir(secretsDir, { recursive: true, mode: 0o700 });
+  const secrets = { cursorKey: await secret(secretsDir, 'cursor.key'), hmacKey: await secret(secretsDir, 'hmac.key') };
+
+  let embedded: EmbeddedServer | undefined;
+  let baseUrl: string;
+  if (config.databaseUrl) baseUrl = config.databaseUrl;
+  else {
+    embedded = await startEmbeddedPostgres({ dir: path.join(config.home, 'pg'), log });
+    baseUrl = embedded.baseUrl;
+  }
+  let dbs: Databases | undefined;
+  try {
+    dbs = await openDatabases({ baseUrl, controlUrl: config.databaseUrl, storeUrls: config.storeUrls });
+    const catalog = await syncCatalog(dbs.control, dbs.stores, policies.labels);
+    const labels = await createLabelStore(dbs.control, { listen: opts.listen ?? false, connectionString: dbs.urls.control, onError: (e) => log(`label listener: ${String(e)}`) });
+    const principals = createPrincipalStore(dbs.control, policies);
+    const opened = dbs;
+    return {
+      config,
+      policies,
+      dbs: opened,
+      labels,
+      principals,
+      catalog,
+      secrets,
+      embedded,
+      async close() {
+        await labels.close();
+        await opened.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (e) {
+    await dbs?.close().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * THE disclosure decision (ARCHITECTURE.md step 4): one pure function from
+ * (principal, label, grants, now) to CLEAR | MASK(rule) | DENY(code).
+ * Fail closed: anything not positively allowed is denied.
+ */
+import { subject } from '@casl/ability';
+import { atLeast, type Decision, type Grant, type Label, levelRank, type Principal } from '@warden/core';
+import type { CompiledPolicies } from './policy-types.js';
+import { grantCovers } from './grant-match.js';
+
+export const DENY_NOT_APPROVED: Decision = Object.freeze({ action: 'DENY', code: 'ASSET_NOT_APPROVED' }) as Decision;
+const DENY_CORE: Decision = Object.freeze({ action: 'DENY', code: 'CORE_DATA_REFUSED' }) as Decision;
+const DENY_SECRET: Decision = Object.freeze({ action: 'DENY', code: 'SECRET_NEVER_RETURNED' }) as Decision;
+const DENY_LEVEL: Decision = Object.freeze({ action: 'DENY', code: 'INSUFFICIENT_LEVEL' }) as Decision;
+const DENY_APPROVAL: Decision = Object.freeze({ action: 'DENY', code: 'APPROVAL_REQUIRED' }) as Decision;
+const CLEAR: Decision = Object.freeze({ action: 'CLEAR' }) as Decision;
+
+export function decideDisclosure(
+  policies: CompiledPolicies,
+  principal: Principal,
+  label: Label | undefined,
+  grants: readonly Grant[],
+  now: Date,
+): Decision {
+  if (!label || label.state !== 'APPROVED') return DENY_NOT_APPROVED;
+  if (label.core) return DENY_CORE;
+  if (label.secret) return DENY_SECRET;
+  const ability = policies.abilityFor(principal.roles);
+  const field = subject('Field', { level: label.level, rank: levelRank(label.level) });
+  if (!ability.can('mask', field) && !ability.can('clear', field)) return DENY_LEVEL;
+  if (ability.can('clear', field)) return CLEAR;
+  // Above the role's clear ceiling: clear only with MFA and a live grant (L3+).
+  if (atLeast(label.level, 'L3') && principal.mfaAt && grants.some((g) => grantCovers(g, principal, label.urn, 'read', now))) {
+    return CLEAR;
+  }
+  const rule = label.mask ? policies.maskRules.get(label.mask) : undefined;
+  if (!rule || !label.mask) return DENY_APPROVAL;
+  return { action: 'MASK', rule, ruleName: label.mask };
+}

@@ -1,0 +1,194 @@
+/**
+ * Loads policies/ at start: parse every YAML file, validate it against its
+ * JSON Schema, cross-check references, compile abilities. Any problem stops
+ * the start; every problem is listed with its file and reason.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { isLevel, LEVELS, type Level, levelRank, type MaskRule, type StoreName, wardenError } from '@warden/core';
+import { validateMaskRule } from '@warden/mask';
+import { parseDocument } from 'yaml';
+import { compileAbility } from './abilities.js';
+import type { CompiledPolicies, DefaultLabel, Duty, RolePolicy, RoleRule, WardenAbility } from './policy-types.js';
+
+export interface PolicyProblem {
+  file: string;
+  reason: string;
+}
+
+const ADMIN_DUTIES: Duty[] = ['system', 'security', 'audit'];
+
+async function readYaml(dir: string, rel: string, problems: PolicyProblem[]): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, rel), 'utf8');
+  } catch (e) {
+    problems.push({ file: rel, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+    return undefined;
+  }
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    for (const err of doc.errors) problems.push({ file: rel, reason: `YAML: ${err.message.split('\n')[0]}` });
+    return undefined;
+  }
+  return doc.toJS();
+}
+
+function schemaProblems(file: string, errors: ErrorObject[] | null | undefined): PolicyProblem[] {
+  return (errors ?? []).map((e) => ({
+    file,
+    reason: `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+  }));
+}
+
+export async function loadPolicies(dir: string): Promise<CompiledPolicies> {
+  const problems: PolicyProblem[] = [];
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  const schemaDir = path.join(dir, 'schema');
+  const validators = new Map<string, ReturnType<Ajv['compile']>>();
+  for (const name of ['levels', 'masking', 'roles', 'labels']) {
+    const raw = await readFile(path.join(schemaDir, `${name}.schema.json`), 'utf8').catch(() => undefined);
+    if (!raw) {
+      problems.push({ file: `schema/${name}.schema.json`, reason: 'missing' });
+      continue;
+    }
+    validators.set(name, ajv.compile(JSON.parse(raw)));
+  }
+  const check = (name: string, file: string, data: unknown): boolean => {
+    const v = validators.get(name);
+    if (!v || data === undefined) return false;
+    if (v(data)) return true;
+    problems.push(...schemaProblems(file, v.errors));
+    return false;
+  };
+
+  // levels
+  const levelsDoc = (await readYaml(dir, 'levels.yaml', problems)) as
+    | { levels: { id: Level; name: string; control: string }[] }
+    | undefined;
+  let levels: CompiledPolicies['levels'] = [];
+  if (check('levels', 'levels.yaml', levelsDoc) && levelsDoc) {
+    levels = levelsDoc.levels;
+    if (levels.map((l) => l.id).join() !== LEVELS.join())
+      problems.push({ file: 'levels.yaml', reason: `levels must be ${LEVELS.join(', ')} in order` });
+  }
+
+  // masking rules
+  const maskDoc = (await readYaml(dir, 'masking.yaml', problems)) as { rules: Record<string, unknown> } | undefined;
+  const maskRules = new Map<string, MaskRule>();
+  if (check('masking', 'masking.yaml', maskDoc) && maskDoc) {
+    for (const [name, rule] of Object.entries(maskDoc.rules)) {
+      const errs = validateMaskRule(rule);
+      if (errs.length) for (const r of errs) problems.push({ file: 'masking.yaml', reason: `rule ${name}: ${r}` });
+      else maskRules.set(name, rule as MaskRule);
+    }
+  }
+
+  // roles
+  const rolesDoc = (await readYaml(dir, 'roles.yaml', problems)) as
+    | { roles: Record<string, { description: string; duty: Duty; clearance: { clear: Level; mask: Level }; abilities: RoleRule[] }> }
+    | undefined;
+  const roles = new Map<string, RolePolicy>();
+  if (check('roles', 'roles.yaml', rolesDoc) && rolesDoc) {
+    for (const [name, r] of Object.entries(rolesDoc.roles)) {
+      if (levelRank(r.clearance.clear) > levelRank(r.clearance.mask)) {
+        problems.push({
+          file: 'roles.yaml',
+          reason: `role ${name}: clearance.clear ${r.clearance.clear} is above clearance.mask ${r.clearance.mask}`,
+        });
+      }
+      if (ADMIN_DUTIES.includes(r.duty) && r.abilities.some((a) => a.subject === 'all')) {
+        problems.push({ file: 'roles.yaml', reason: `role ${name}: an administrative role may not hold abilities on all subjects` });
+      }
+      roles.set(name, { name, description: r.description, duty: r.duty, clearance: r.clearance, rules: r.abilities });
+    }
+    for (const duty of ADMIN_DUTIES) {
+      if (![...roles.values()].some((r) => r.duty === duty))
+        problems.push({ file: 'roles.yaml', reason: `no role holds the ${duty} duty; the three administrative duties need a role each` });
+    }
+  }
+
+  // default labels, one file per store
+  const labels: DefaultLabel[] = [];
+  const labelFiles = (await readdir(path.join(dir, 'labels')).catch(() => [] as string[])).filter((f) => f.endsWith('.yaml')).sort();
+  if (!labelFiles.length) problems.push({ file: 'labels/', reason: 'no label files' });
+  const seenStores = new Set<string>();
+  for (const f of labelFiles) {
+    const rel = `labels/${f}`;
+    const doc = (await readYaml(dir, rel, problems)) as
+      | {
+          store: StoreName;
+          schema: string;
+          tables: Record<
+            string,
+            {
+              owner: string;
+              columns: Record<
+                string,
+                { category: string; level: Level; pi?: DefaultLabel['pi']; mask?: string; secret?: boolean; core?: boolean }
+              >;
+            }
+          >;
+        }
+      | undefined;
+    if (!check('labels', rel, doc) || !doc) continue;
+    if (seenStores.has(doc.store)) problems.push({ file: rel, reason: `store ${doc.store} is labelled in more than one file` });
+    seenStores.add(doc.store);
+    for (const [table, t] of Object.entries(doc.tables)) {
+      for (const [column, c] of Object.entries(t.columns)) {
+        const where = `${table}.${column}`;
+        if (c.core) {
+          problems.push({ file: rel, reason: `${where}: core data (核心数据) is refused at registration` });
+          continue;
+        }
+        if (c.mask !== undefined && !maskRules.has(c.mask) && maskDoc)
+          problems.push({ file: rel, reason: `${where}: unknown masking rule ${c.mask}` });
+        if (isLevel(c.level) && levelRank(c.level) >= 3 && c.level !== 'L5' && !c.mask && !c.secret) {
+          problems.push({ file: rel, reason: `${where}: an ${c.level} column needs a masking rule` });
+        }
+        labels.push({
+          store: doc.store,
+          schema: doc.schema,
+          table,
+          column,
+          owner: t.owner,
+          category: c.category,
+          level: c.level,
+          pi: c.pi ?? 'none',
+          mask: c.mask,
+          secret: c.secret ?? false,
+        });
+      }
+    }
+  }
+
+  if (problems.length) {
+    throw wardenError('POLICY_INVALID', { problems: problems.map((p) => `  ${p.file}: ${p.reason}`).join('\n'), list: problems });
+  }
+
+  const abilityCache = new Map<string, WardenAbility>();
+  return {
+    levels,
+    maskRules,
+    roles,
+    labels,
+    abilityFor(roleNames) {
+      const key = [...roleNames].sort().join(',');
+      let ability = abilityCache.get(key);
+      if (!ability) {
+        ability = compileAbility(roleNames.flatMap((n) => roles.get(n) ?? []));
+        abilityCache.set(key, ability);
+      }
+      return ability;
+    },
+  };
+}
+
+/** Separation of duties: roles of two different administrative duties may not be combined. */
+export function dutyConflict(policies: CompiledPolicies, roleNames: readonly string[]): string | undefined {
+  const duties = new Set(
+    roleNames.map((r) => policies.roles.get(r)?.duty).filter((d): d is Duty => d !== undefined && ADMIN_DUTIES.includes(d)),
+  );
+  return duties.size > 1 ? [...duties].sort().join(' + ') : undefined;
+}

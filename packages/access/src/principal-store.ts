@@ -1,0 +1,98 @@
+/**
+ * Principals and their API keys in the control plane. Keys are shown once at
+ * creation; only a hash of the secret is stored.
+ */
+import { randomUUID } from 'node:crypto';
+import { generateApiKey, parseApiKey, verifyApiKeySecret } from '@warden/crypto';
+import { type Principal, type PrincipalKind, wardenError } from '@warden/core';
+import type pg from 'pg';
+import { dutyConflict } from './load-policies.js';
+import type { CompiledPolicies } from './policy-types.js';
+
+export interface CreatedPrincipal {
+  principal: Principal;
+  /** The API key, returned exactly once. */
+  apiKey: string;
+}
+
+export interface PrincipalStore {
+  create(input: { name: string; roles: string[]; kind?: PrincipalKind }): Promise<CreatedPrincipal>;
+  /** Resolves a bearer API key to its principal, or undefined for anything not valid. */
+  authenticateApiKey(key: string): Promise<Principal | undefined>;
+  list(): Promise<(Principal & { disabled: boolean; createdAt: Date })[]>;
+  revokeKeys(name: string): Promise<number>;
+}
+
+const NAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
+
+export function createPrincipalStore(pool: pg.Pool, policies: CompiledPolicies, opts: { cacheMs?: number; now?: () => number } = {}): PrincipalStore {
+  const cacheMs = opts.cacheMs ?? 5_000;
+  const now = opts.now ?? Date.now;
+  // keyId -> resolved principal and the hash it was verified against, for a few seconds.
+  const cache = new Map<string, { hash: string; principal: Principal; until: number }>();
+
+  return {
+    async create({ name, roles, kind = 'service' }) {
+      const problems: string[] = [];
+      if (!NAME.test(name)) problems.push('name must be 2–63 characters of a-z, 0-9, dot, dash or underscore');
+      if (!roles.length) problems.push('at least one role is needed');
+      for (const r of roles) if (!policies.roles.has(r)) throw wardenError('UNKNOWN_ROLE', { role: r, known: [...policies.roles.keys()] });
+      const conflict = dutyConflict(policies, roles);
+      if (conflict) problems.push(`roles combine separate administrative duties (${conflict})`);
+      if (problems.length) throw wardenError('INVALID_ARGUMENT', { argument: 'principal', reason: problems.join('; ') });
+      const id = randomUUID();
+      const key = generateApiKey();
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('INSERT INTO warden.principals (id, name, kind, roles) VALUES ($1, $2, $3, $4)', [id, name, kind, roles]);
+        await client.query('INSERT INTO warden.api_keys (key_id, principal_id, secret_hash) VALUES ($1, $2, $3)', [key.keyId, id, key.secretHash]);
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        if ((e as { code?: string }).code === '23505') throw wardenError('PRINCIPAL_EXISTS', { name });
+        throw e;
+      } finally {
+        client.release();
+      }
+      return { principal: { id, name, kind, roles, amr: ['key'] }, apiKey: key.key };
+    },
+
+    async authenticateApiKey(key) {
+      const parsed = parseApiKey(key);
+      if (!parsed) return undefined;
+      const hit = cache.get(parsed.keyId);
+      if (hit && hit.until > now()) return verifyApiKeySecret(parsed.secret, hit.hash) ? hit.principal : undefined;
+      const { rows } = await pool.query<{ id: string; name: string; kind: PrincipalKind; roles: string[]; secret_hash: string }>(
+        `SELECT p.id, p.name, p.kind, p.roles, k.secret_hash
+           FROM warden.api_keys k JOIN warden.principals p ON p.id = k.principal_id
+          WHERE k.key_id = $1 AND k.revoked_at IS NULL AND NOT p.disabled`,
+        [parsed.keyId],
+      );
+      const r = rows[0];
+      if (!r) {
+        cache.delete(parsed.keyId);
+        return undefined;
+      }
+      const principal: Principal = { id: r.id, name: r.name, kind: r.kind, roles: r.roles, amr: ['key'] };
+      cache.set(parsed.keyId, { hash: r.secret_hash, principal, until: now() + cacheMs });
+      return verifyApiKeySecret(parsed.secret, r.secret_hash) ? principal : undefined;
+    },
+
+    async list() {
+      const { rows } = await pool.query<{ id: string; name: string; kind: PrincipalKind; roles: string[]; disabled: boolean; created_at: Date }>(
+        'SELECT id, name, kind, roles, disabled, created_at FROM warden.principals ORDER BY name',
+      );
+      return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, roles: r.roles, amr: [], disabled: r.disabled, createdAt: r.created_at }));
+    },
+
+    async revokeKeys(name) {
+      const res = await pool.query(
+        'UPDATE warden.api_keys k SET revoked_at = now() FROM warden.principals p WHERE p.id = k.principal_id AND p.name = $1 AND k.revoked_at IS NULL',
+        [name],
+      );
+      cache.clear();
+      return res.rowCount ?? 0;
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { createPgAuditSink } from './pg-audit-sink.js';
+export type { AuditEvent, AuditField, AuditSink } from './audit-event.js';

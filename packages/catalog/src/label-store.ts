@@ -1,0 +1,104 @@
+/**
+ * The current labels, held in memory for the gateway and kept in step with the
+ * database: every label insert notifies (trigger `labels_notify`), and the
+ * store reloads before the next decision. `version` changes with every reload,
+ * so disclosure plans cached under an older version are never reused.
+ */
+import type { AssetUrn, Label, Level } from '@warden/core';
+import pg from 'pg';
+
+export interface LabelStore {
+  get(urn: string): Label | undefined;
+  readonly version: number;
+  has(urn: string): boolean;
+  /** Reads the labels again now (also called on every change notification). */
+  reload(): Promise<void>;
+  /** Appends a new label version; the change is visible to this process on return. */
+  append(label: Omit<Label, 'version'> & { proposedBy: string; reviewedBy?: string; note?: string }): Promise<Label>;
+  close(): Promise<void>;
+}
+
+interface LabelRow {
+  urn: string;
+  category: string;
+  level: Level;
+  core: boolean;
+  pi: Label['pi'];
+  secret: boolean;
+  state: Label['state'];
+  mask: string | null;
+  version: number;
+}
+
+function toLabel(r: LabelRow): Label {
+  return {
+    urn: r.urn as AssetUrn,
+    category: r.category,
+    level: r.level,
+    core: r.core,
+    pi: r.pi,
+    secret: r.secret,
+    state: r.state,
+    mask: r.mask ?? undefined,
+    version: r.version,
+  };
+}
+
+export async function createLabelStore(
+  control: pg.Pool,
+  opts: { listen?: boolean; connectionString?: string; onError?: (e: unknown) => void } = {},
+): Promise<LabelStore> {
+  let labels = new Map<string, Label>();
+  let version = 0;
+  let listener: pg.Client | undefined;
+  let reloading: Promise<void> | undefined;
+
+  const load = async () => {
+    const { rows } = await control.query<LabelRow>(
+      'SELECT urn, category, level, core, pi, secret, state, mask, version FROM warden.current_labels',
+    );
+    labels = new Map(rows.map((r) => [r.urn, toLabel(r)]));
+    version += 1;
+  };
+  const reload = async () => {
+    // Coalesce bursts of notifications into one reload at a time.
+    reloading ??= load().finally(() => {
+      reloading = undefined;
+    });
+    await reloading;
+  };
+  await load();
+
+  if (opts.listen && opts.connectionString) {
+    listener = new pg.Client({ connectionString: opts.connectionString });
+    listener.on('error', (e) => opts.onError?.(e));
+    listener.on('notification', () => {
+      reload().catch((e) => opts.onError?.(e));
+    });
+    await listener.connect();
+    await listener.query('LISTEN warden_labels');
+  }
+
+  return {
+    get: (urn) => labels.get(urn),
+    has: (urn) => labels.has(urn),
+    get version() {
+      return version;
+    },
+    reload,
+    async append(l) {
+      const { rows } = await control.query<LabelRow>(
+        `INSERT INTO warden.labels (urn, version, category, level, core, pi, secret, mask, basis, state, proposed_by, reviewed_by, reviewed_at)
+         VALUES ($1, COALESCE((SELECT max(version) FROM warden.labels WHERE urn = $1), 0) + 1, $2, $3, $4, $5, $6, $7,
+                 jsonb_build_object('note', $8::text), $9, $10, $11, CASE WHEN $11::text IS NULL THEN NULL ELSE now() END)
+         RETURNING urn, category, level, core, pi, secret, state, mask, version`,
+        [l.urn, l.category, l.level, l.core, l.pi, l.secret, l.mask ?? null, l.note ?? null, l.state, l.proposedBy, l.reviewedBy ?? null],
+      );
+      await reload();
+      return toLabel(rows[0] as LabelRow);
+    },
+    async close() {
+      await listener?.end().catch(() => {});
+    },
+  };
+}

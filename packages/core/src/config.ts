@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { wardenError } from './errors.js';
+
+export const STORES = ['enterprise', 'policy', 'investment'] as const;
+export type StoreName = (typeof STORES)[number];
+
+export function isStoreName(s: string): s is StoreName {
+  return (STORES as readonly string[]).includes(s);
+}
+
+export interface WardenConfig {
+  home: string;
+  host: string;
+  port: number;
+  /** Control-plane database; undefined means the embedded server under home. */
+  databaseUrl?: string;
+  storeUrls: Partial<Record<StoreName, string>>;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  development: boolean;
+  logLevel: string;
+}
+
+/** Reads configuration from the environment; every problem is reported at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): WardenConfig {
+  const problems: string[] = [];
+  const port = env.PORT === undefined ? 8443 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be an integer 0–65535, got ${env.PORT}`);
+  const storeUrls: Partial<Record<StoreName, string>> = {};
+  for (const s of STORES) {
+    const v = env[`${s.toUpperCase()}_DATABASE_URL`];
+    if (v) storeUrls[s] = v;
+  }
+  for (const [k, v] of Object.entries({
+    DATABASE_URL: env.DATABASE_URL,
+    ...Object.fromEntries(Object.entries(storeUrls).map(([s, u]) => [`${s.toUpperCase()}_DATABASE_URL`, u])),
+  })) {
+    if (v && !/^postgres(ql)?:\/\//.test(v)) problems.push(`${k} must be a postgres:// URL`);
+  }
+  if (Boolean(env.WARDEN_TLS_CERT) !== Boolean(env.WARDEN_TLS_KEY)) problems.push('WARDEN_TLS_CERT and WARDEN_TLS_KEY go together');
+  if (problems.length) throw wardenError('CONFIG_INVALID', { reason: problems.join('; ') });
+  return {
+    home: path.resolve(cwd, env.WARDEN_HOME ?? '.warden'),
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    databaseUrl: env.DATABASE_URL || undefined,
+    storeUrls,
+    tlsCertFile: env.WARDEN_TLS_CERT || undefined,
+    tlsKeyFile: env.WARDEN_TLS_KEY || undefined,
+    development: env.WARDEN_ENV === 'development',
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

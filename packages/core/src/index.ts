@@ -1,0 +1,11 @@
+export { LEVELS, levelRank, isLevel, maxLevel, atLeast } from './levels.js';
+export type { Level } from './levels.js';
+export { sourceUrn, tableUrn, columnUrn, parseUrn } from './urn.js';
+export type { AssetUrn, AssetKind, ParsedUrn } from './urn.js';
+export type { Label, LabelState, MaskRule, MaskFn, Principal, PrincipalKind, Decision, DisclosureAction, Grant } from './types.js';
+export { ERRORS, WardenError, wardenError, isWardenError, formatMessage } from './errors.js';
+export type { ErrorCode, ErrorSpec } from './errors.js';
+export { systemClock, fixedClock, uuidSource } from './clock.js';
+export type { Clock, IdSource } from './clock.js';
+export { STORES, isStoreName, loadConfig } from './config.js';
+export type { StoreName, WardenConfig } from './config.js';

@@ -1,0 +1,39 @@
+/** Fresh, migrated databases for one test file on the run's real PostgreSQL server. */
+import { randomBytes } from 'node:crypto';
+import { STORES, type StoreName } from '@warden/core';
+import { type Databases, openDatabases, withDatabase } from '@warden/stores';
+import pg from 'pg';
+import { inject } from 'vitest';
+
+export interface TestDatabases extends Databases {
+  names: { control: string; stores: Record<StoreName, string> };
+  baseUrl: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabases(): Promise<TestDatabases> {
+  const baseUrl = inject('pgBaseUrl');
+  const tag = `t${randomBytes(5).toString('hex')}`;
+  const names = {
+    control: `${tag}_warden`,
+    stores: Object.fromEntries(STORES.map((s) => [s, `${tag}_${s}`])) as Record<StoreName, string>,
+  };
+  const dbs = await openDatabases({ baseUrl, names, poolSize: 5 });
+  return {
+    ...dbs,
+    names,
+    baseUrl,
+    drop: async () => {
+      await dbs.close();
+      const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
+      await admin.connect();
+      try {
+        for (const n of [names.control, ...Object.values(names.stores)]) {
+          await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(n)} WITH (FORCE)`);
+        }
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
