@@ -106,6 +106,8 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     graphiql: false,
     jit: opts.jit ?? 0,
     cache: 1000,
+    // Keep GraphQLError objects (with their original errors): the graphql route maps them to the catalogue.
+    errorFormatter: (execution) => ({ statusCode: 200, response: { data: execution.data ?? null, errors: execution.errors as never } }),
   });
   await app.register(graphqlRoute, {
     bindings: opts.bindings,

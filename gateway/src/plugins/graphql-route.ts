@@ -145,6 +145,9 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     try {
       execution = await app.graphql(query, ctx as never, variables, operationName);
     } catch (e) {
+      // mercurius throws for variables that do not fit their declared types
+      const invalid = (e as { code?: string; errors?: { message: string }[] }).code === 'MER_ERR_GQL_VALIDATION' ? (e as { errors?: { message: string }[] }).errors : undefined;
+      if (invalid) return sendErrors(reply, 400, invalid.map((x) => clientError('GRAPHQL_VALIDATION_FAILED', { reason: x.message })));
       req.log.error({ err: e, requestId }, 'graphql execution failed');
       return sendErrors(reply, 500, [unexpected(requestId)]);
     }

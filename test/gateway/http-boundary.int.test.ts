@@ -1,0 +1,194 @@
+/** Authentication, the protocol whitelist, operation limits and error shapes at the HTTP boundary. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestWarden, type TestWarden } from '../support/warden.js';
+
+let w: TestWarden;
+beforeAll(async () => {
+  w = await createTestWarden({ enterprises: 20 });
+});
+afterAll(async () => {
+  await w?.close();
+});
+
+const post = (payload: unknown, headers: Record<string, string> = {}) =>
+  w.app.inject({ method: 'POST', url: '/graphql', headers: { authorization: `Bearer ${w.keys.app}`, 'content-type': 'application/json', ...headers }, payload: payload as string });
+
+describe('authentication', () => {
+  it.each([
+    ['no Authorization header', {}],
+    ['a malformed header', { authorization: 'Basic abc' }],
+    ['an unknown key', { authorization: 'Bearer wdn_0123456789ab_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }],
+    ['a tampered key', { authorization: '' }],
+  ])('a request with %s gets 401 and nothing else', async (_name, headers: Record<string, string>) => {
+    const h: Record<string, string> = { 'content-type': 'application/json', ...headers };
+    if (h.authorization === '') h.authorization = `Bearer ${w.keys.app.slice(0, -2)}xx`;
+    const res = await w.app.inject({ method: 'POST', url: '/graphql', headers: h, payload: { query: '{ me { name } }' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({ errors: [{ message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="warden"');
+  });
+
+  it('a valid key is answered', async () => {
+    const res = await post({ query: '{ me { name kind roles } }' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ data: { me: { name: 'test-app', kind: 'service', roles: ['app'] } } });
+  });
+
+  it('a revoked key is refused', async () => {
+    const created = await w.principals.create({ name: 'short-lived-app', roles: ['app'] });
+    const ok = await w.gql({ key: created.apiKey }, '{ me { name } }');
+    expect(ok.status).toBe(200);
+    expect(await w.principals.revokeKeys('short-lived-app')).toBe(1);
+    const refused = await w.gql({ key: created.apiKey }, '{ me { name } }');
+    expect(refused.status).toBe(401);
+  });
+});
+
+describe('protocol whitelist and transport headers', () => {
+  it('sends HSTS and security headers', async () => {
+    const res = await post({ query: '{ me { name } }' });
+    expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const res = await post('query { me { name } }', { 'content-type': 'text/plain' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().errors[0].extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('refuses broken JSON with a clear error', async () => {
+    const res = await post('{"query": ');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('refuses other methods on /graphql', async () => {
+    const res = await w.app.inject({ method: 'GET', url: '/graphql?query={me{name}}', headers: { authorization: `Bearer ${w.keys.app}` } });
+    expect(res.statusCode).toBe(405);
+    expect(res.json().errors[0].extensions.code).toBe('METHOD_NOT_ALLOWED');
+  });
+
+  it('answers unknown paths with NOT_FOUND', async () => {
+    const res = await w.app.inject({ method: 'GET', url: '/admin' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses batched operations', async () => {
+    const res = await post([{ query: '{ me { name } }' }, { query: '{ me { name } }' }]);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ errors: [{ message: 'Batched operations are not accepted', extensions: { code: 'BATCH_NOT_ALLOWED' } }] });
+  });
+});
+
+describe('operation checks before any resolver', () => {
+  it('a document that does not parse gets GRAPHQL_PARSE_FAILED', async () => {
+    const res = await post({ query: '{ enterprises(first: 2) { edges { node { name } }' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('an unknown field gets GRAPHQL_VALIDATION_FAILED', async () => {
+    const res = await post({ query: '{ enterprises { edges { node { passwordHash } } } }' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('a missing body gets BAD_REQUEST', async () => {
+    const res = await post({ variables: {} });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('too many aliases are refused', async () => {
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: me { name }`).join(' ');
+    const res = await post({ query: `{ ${aliases} }` });
+    expect(res.json().errors[0].extensions.code).toBe('TOO_MANY_ALIASES');
+  });
+
+  it('fifteen aliases are accepted', async () => {
+    const aliases = Array.from({ length: 15 }, (_, i) => `a${i}: me { name }`).join(' ');
+    const res = await post({ query: `{ ${aliases} }` });
+    expect(res.statusCode).toBe(200);
+    expect(Object.keys(res.json().data)).toHaveLength(15);
+  });
+
+  it('a query nested past the depth limit is refused', async () => {
+    const res = await post({
+      query: '{ enterprises(first: 1) { edges { node { taxRecords(first: 1) { edges { node { id } } } } } } listedCompanies(first: 1) { edges { node { dailyQuotes(first: 1) { edges { node { id } } } } } } }',
+    });
+    expect(res.statusCode).toBe(200);
+    const deep = await w.rebuild({ limits: { maxDepth: 5 } });
+    const refused = await deep.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { authorization: `Bearer ${w.keys.app}`, 'content-type': 'application/json' },
+      payload: { query: '{ enterprises(first: 1) { edges { node { taxRecords(first: 1) { edges { node { id } } } } } } }' },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0]).toEqual({ message: 'Query depth 7 exceeds the limit of 5', extensions: { code: 'QUERY_TOO_DEEP' } });
+  });
+
+  it('a query whose estimated cost is too high is refused', async () => {
+    const res = await post({
+      query: '{ enterprises(first: 100) { edges { node { name taxRecords(first: 100) { edges { node { taxYear taxPaid revenue } } } } } } }',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
+  });
+
+  it('a page larger than the cap is refused', async () => {
+    const res = await post({ query: '{ enterprises(first: 101) { edges { node { name } } } }' });
+    expect(res.json().errors[0]).toEqual({ message: 'At most 100 rows per page', path: ['enterprises'], locations: [{ line: 1, column: 3 }], extensions: { code: 'PAGE_SIZE_EXCEEDED' } });
+  });
+
+  it('introspection is for administrators only', async () => {
+    const app = await post({ query: '{ __schema { queryType { name } } }' });
+    expect(app.statusCode).toBe(400);
+    expect(app.json().errors[0].extensions.code).toBe('INTROSPECTION_DISABLED');
+    const admin = await w.gql('sysadmin', '{ __schema { queryType { name } } }');
+    expect(admin.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+  });
+
+  it('__typename is not introspection', async () => {
+    const res = await post({ query: '{ me { __typename name } }' });
+    expect(res.json()).toEqual({ data: { me: { __typename: 'Me', name: 'test-app' } } });
+  });
+});
+
+describe('unexpected errors', () => {
+  it('reach the client as a generic error with a request id, never the cause', async () => {
+    await w.dbs.stores.investment.query('ALTER TABLE funds RENAME TO funds_moved');
+    try {
+      const res = await post({ query: '{ funds(first: 2) { edges { node { name } } } }' });
+      const body = res.json();
+      expect(body.errors[0].extensions.code).toBe('INTERNAL_ERROR');
+      expect(body.errors[0].extensions.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(body.errors[0].message).toBe(`Unexpected error (request ${body.errors[0].extensions.requestId})`);
+      expect(JSON.stringify(body)).not.toMatch(/funds_moved|relation|SELECT|does not exist/);
+    } finally {
+      await w.dbs.stores.investment.query('ALTER TABLE funds_moved RENAME TO funds');
+    }
+  });
+});
+
+describe('health and metrics', () => {
+  it('answers liveness and readiness without a key', async () => {
+    expect((await w.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const ready = await w.app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().databases).toEqual({ control: 'ok', enterprise: 'ok', policy: 'ok', investment: 'ok' });
+  });
+
+  it('exposes Prometheus metrics including audit and disclosure counters', async () => {
+    await post({ query: '{ enterprises(first: 2) { edges { node { legalRepMobile } } } }' });
+    const res = await w.app.inject({ url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('warden_audit_events_total{outcome="written"}');
+    expect(res.body).toMatch(/warden_field_disclosures_total\{action="MASK"\} \d+/);
+    expect(res.body).toContain('warden_http_request_duration_seconds_bucket');
+  });
+});
