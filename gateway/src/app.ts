@@ -43,7 +43,17 @@ export interface BuildOptions {
 }
 
 /** Log redaction: secrets and request bodies never reach the log. */
-export const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]', 'body', 'variables', '*.password', '*.apiKey', '*.secret'];
+export const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'body',
+  'variables',
+  '*.password',
+  '*.apiKey',
+  '*.secret',
+];
 
 export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
@@ -65,14 +75,18 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 'UNSUPPORTED_MEDIA_TYPE', { type: req.headers['content-type'] ?? 'none' });
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return sendError(reply, 'UNSUPPORTED_MEDIA_TYPE', { type: req.headers['content-type'] ?? 'none' });
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'PAYLOAD_TOO_LARGE', { max: bodyLimit });
     if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err.statusCode === 400 && err.code?.startsWith('FST_ERR_CTP'))) {
       return sendError(reply, 'BAD_REQUEST', { reason: 'the body is not valid JSON' });
     }
-    if (err instanceof SyntaxError && err.statusCode === 400) return sendError(reply, 'BAD_REQUEST', { reason: 'the body is not valid JSON' });
+    if (err instanceof SyntaxError && err.statusCode === 400)
+      return sendError(reply, 'BAD_REQUEST', { reason: 'the body is not valid JSON' });
     req.log.error({ err }, 'unhandled error');
-    return sendErrors(reply, 500, [clientError('INTERNAL_ERROR', { requestId: req.id }, { extensions: { code: 'INTERNAL_ERROR', requestId: req.id } })]);
+    return sendErrors(reply, 500, [
+      clientError('INTERNAL_ERROR', { requestId: req.id }, { extensions: { code: 'INTERNAL_ERROR', requestId: req.id } }),
+    ]);
   });
   const knownPaths = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
   app.setNotFoundHandler((req, reply) => {
@@ -97,7 +111,13 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   const me = (_p: unknown, _a: unknown, ctx: { principal: Principal }) => {
     const roles = ctx.principal.roles.map((r) => opts.policies.roles.get(r)).filter((r) => r !== undefined);
     const top = (pick: 'clear' | 'mask') => roles.map((r) => r.clearance[pick]).sort((a, b) => levelRank(b) - levelRank(a))[0] ?? 'L1';
-    return { name: ctx.principal.name, kind: ctx.principal.kind, roles: ctx.principal.roles, clearLevel: top('clear'), maskLevel: top('mask') };
+    return {
+      name: ctx.principal.name,
+      kind: ctx.principal.kind,
+      roles: ctx.principal.roles,
+      clearLevel: top('clear'),
+      maskLevel: top('mask'),
+    };
   };
   await app.register(mercurius, {
     schema: opts.bindings.sdl,

@@ -52,7 +52,10 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'seed': {
-      const { values } = parseArgs({ args: rest, options: { enterprises: { type: 'string', default: '2000' }, seed: { type: 'string', default: '1' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { enterprises: { type: 'string', default: '2000' }, seed: { type: 'string', default: '1' } },
+      });
       const enterprises = Number(values.enterprises);
       const seed = Number(values.seed);
       if (!Number.isInteger(enterprises) || enterprises < 1) fail('--enterprises must be a positive integer');
@@ -60,7 +63,13 @@ async function main(argv: string[]): Promise<void> {
       const rt = await openRuntime(loadConfig());
       try {
         const started = Date.now();
-        const summary = await seedStores({ pools: rt.dbs.stores, enterprises, seed, progress: process.stderr.isTTY, log: (s) => process.stderr.write(`${s}\n`) });
+        const summary = await seedStores({
+          pools: rt.dbs.stores,
+          enterprises,
+          seed,
+          progress: process.stderr.isTTY,
+          log: (s) => process.stderr.write(`${s}\n`),
+        });
         await refreshDistrictIndicators(rt.dbs.stores.enterprise, new Date());
         out(JSON.stringify({ seconds: (Date.now() - started) / 1000, ...summary }, null, 2));
       } finally {

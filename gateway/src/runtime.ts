@@ -39,7 +39,10 @@ async function secret(dir: string, name: string): Promise<Buffer> {
   return key;
 }
 
-export async function openRuntime(config: WardenConfig, opts: { log?: (s: string) => void; listen?: boolean; policiesDir?: string } = {}): Promise<Runtime> {
+export async function openRuntime(
+  config: WardenConfig,
+  opts: { log?: (s: string) => void; listen?: boolean; policiesDir?: string } = {},
+): Promise<Runtime> {
   const log = opts.log ?? (() => {});
   const policies = await loadPolicies(opts.policiesDir ?? process.env.WARDEN_POLICIES ?? POLICIES_DIR);
   await mkdir(config.home, { recursive: true, mode: 0o755 });
@@ -58,7 +61,11 @@ export async function openRuntime(config: WardenConfig, opts: { log?: (s: string
   try {
     dbs = await openDatabases({ baseUrl, controlUrl: config.databaseUrl, storeUrls: config.storeUrls });
     const catalog = await syncCatalog(dbs.control, dbs.stores, policies.labels);
-    const labels = await createLabelStore(dbs.control, { listen: opts.listen ?? false, connectionString: dbs.urls.control, onError: (e) => log(`label listener: ${String(e)}`) });
+    const labels = await createLabelStore(dbs.control, {
+      listen: opts.listen ?? false,
+      connectionString: dbs.urls.control,
+      onError: (e) => log(`label listener: ${String(e)}`),
+    });
     const principals = createPrincipalStore(dbs.control, policies);
     const opened = dbs;
     return {

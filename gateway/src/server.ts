@@ -20,7 +20,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: WardenConfig, opts: { demo?: boolean; print?: (s: string) => void } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: WardenConfig,
+  opts: { demo?: boolean; print?: (s: string) => void } = {},
+): Promise<RunningServer> {
   const print = opts.print ?? ((s: string) => process.stdout.write(`${s}\n`));
   const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
   const runtime = await openRuntime(config, { listen: true, log: (s) => logger.debug(s) });
@@ -67,7 +70,9 @@ export async function startServer(config: WardenConfig, opts: { demo?: boolean; 
     print(`  Data: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL under ${path.join(config.home, 'pg')}`}`);
     print('  Get an API key:  pnpm warden principal create --name my-app --role app');
     print(`  Then:            curl --cacert ${caFile ?? '<ca>'} -H "Authorization: Bearer <key>" -H 'content-type: application/json' \\`);
-    print(`                     -d '{"query":"{ enterprises(first: 3) { edges { node { name legalRepMobile legalRepIdNumber } } } }"}' ${url}/graphql`);
+    print(
+      `                     -d '{"query":"{ enterprises(first: 3) { edges { node { name legalRepMobile legalRepIdNumber } } } }"}' ${url}/graphql`,
+    );
     return {
       app,
       runtime,

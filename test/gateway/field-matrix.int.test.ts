@@ -6,7 +6,7 @@
  * without the right to read store data is refused the whole operation.
  */
 import { decideDisclosure } from '@warden/access';
-import { type Principal } from '@warden/core';
+import type { Principal } from '@warden/core';
 import type { TableBinding } from '@warden/gateway';
 import { compileMask } from '@warden/mask';
 import pg from 'pg';
@@ -39,14 +39,21 @@ async function accessFor(b: TableBinding): Promise<Access> {
   const table = `${pg.escapeIdentifier(b.schema)}.${pg.escapeIdentifier(b.table)}`;
   const root = [...w.bindings.roots.values()].find((r) => r.typeName === b.typeName && r.kind === 'list');
   if (root) {
-    return { query: `{ ${root.field}(first: 3) { edges { node { ${fields} } } } }`, path: [root.field], sql: `SELECT * FROM ${table} ORDER BY id LIMIT 3`, params: [] };
+    return {
+      query: `{ ${root.field}(first: 3) { edges { node { ${fields} } } } }`,
+      path: [root.field],
+      sql: `SELECT * FROM ${table} ORDER BY id LIMIT 3`,
+      params: [],
+    };
   }
   for (const parent of w.bindings.tables.values()) {
     const rel = [...parent.relations.values()].find((r) => r.childType === b.typeName);
     const get = [...w.bindings.roots.values()].find((r) => r.typeName === parent.typeName && r.kind === 'get');
     if (!rel || !get) continue;
     const fk = pg.escapeIdentifier(rel.foreignKey);
-    const { rows } = await w.dbs.stores[b.store].query(`SELECT ${fk} AS p FROM ${table} GROUP BY ${fk} ORDER BY count(*) DESC, ${fk} LIMIT 1`);
+    const { rows } = await w.dbs.stores[b.store].query(
+      `SELECT ${fk} AS p FROM ${table} GROUP BY ${fk} ORDER BY count(*) DESC, ${fk} LIMIT 1`,
+    );
     const parentId = rows[0]?.p;
     return {
       query: `{ ${get.field}(id: "${parentId}") { ${rel.field}(first: 3) { edges { node { ${fields} } } } } }`,
@@ -71,8 +78,16 @@ describe('every field of the schema against every role', () => {
   });
 
   it.each([...ROLES])('%s receives each field exactly as the disclosure decision says', async (role: RoleName) => {
-    const principalRow = (await w.dbs.control.query('SELECT id, name, kind, roles FROM warden.principals WHERE name = $1', [`test-${role}`])).rows[0];
-    const principal: Principal = { id: principalRow.id, name: principalRow.name, kind: principalRow.kind, roles: principalRow.roles, amr: ['key'] };
+    const principalRow = (
+      await w.dbs.control.query('SELECT id, name, kind, roles FROM warden.principals WHERE name = $1', [`test-${role}`])
+    ).rows[0];
+    const principal: Principal = {
+      id: principalRow.id,
+      name: principalRow.name,
+      kind: principalRow.kind,
+      roles: principalRow.roles,
+      amr: ['key'],
+    };
     const canRead = w.policies.abilityFor([role]).can('read', 'StoreData');
     let checked = 0;
     for (const b of w.bindings.tables.values()) {
@@ -105,7 +120,10 @@ describe('every field of the schema against every role', () => {
           } else expect(got, `${role} ${coordinate}`).toBeNull();
         });
         if (decision.action === 'DENY') {
-          expect(fieldErrors.map((e) => e.extensions.code), `${role} ${coordinate}`).toEqual([decision.code]);
+          expect(
+            fieldErrors.map((e) => e.extensions.code),
+            `${role} ${coordinate}`,
+          ).toEqual([decision.code]);
         } else expect(fieldErrors, `${role} ${coordinate}`).toEqual([]);
         checked += 1;
       }

@@ -55,8 +55,14 @@ describe('an application fetching enterprise data', () => {
   });
 
   it('filters on a field it sees in clear', async () => {
-    const { rows } = await w.dbs.stores.enterprise.query('SELECT district, count(*)::int AS n FROM enterprises GROUP BY 1 ORDER BY 2 DESC LIMIT 1');
-    const res = await w.gql('app', `query($d: String) { enterprises(first: 100, filter: { district: $d }) { edges { node { district } } } }`, { d: rows[0].district });
+    const { rows } = await w.dbs.stores.enterprise.query(
+      'SELECT district, count(*)::int AS n FROM enterprises GROUP BY 1 ORDER BY 2 DESC LIMIT 1',
+    );
+    const res = await w.gql(
+      'app',
+      `query($d: String) { enterprises(first: 100, filter: { district: $d }) { edges { node { district } } } }`,
+      { d: rows[0].district },
+    );
     const got = nodes(res.body.data, 'enterprises');
     expect(got).toHaveLength(rows[0].n);
     expect(new Set(got.map((n) => n.district))).toEqual(new Set([rows[0].district]));
@@ -64,13 +70,20 @@ describe('an application fetching enterprise data', () => {
 
   it('cannot filter on a field it sees only masked (no oracle)', async () => {
     const { rows } = await w.dbs.stores.enterprise.query('SELECT legal_rep_mobile FROM enterprises LIMIT 1');
-    const res = await w.gql('app', `query($m: String) { enterprises(filter: { legalRepMobile: $m }) { edges { node { name } } } }`, { m: rows[0].legal_rep_mobile });
+    const res = await w.gql('app', `query($m: String) { enterprises(filter: { legalRepMobile: $m }) { edges { node { name } } } }`, {
+      m: rows[0].legal_rep_mobile,
+    });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ errors: [{ message: 'Filtering on Enterprise.legalRepMobile needs clear access to it', extensions: { code: 'FILTER_NOT_ALLOWED' } }] });
+    expect(res.body).toEqual({
+      errors: [{ message: 'Filtering on Enterprise.legalRepMobile needs clear access to it', extensions: { code: 'FILTER_NOT_ALLOWED' } }],
+    });
   });
 
   it('gets nested relations batched and masked by their own labels', async () => {
-    const res = await w.gql('app', `{ enterprises(first: 10) { edges { node { id taxRecords(first: 5) { edges { node { taxYear taxPaid } } } } } } }`);
+    const res = await w.gql(
+      'app',
+      `{ enterprises(first: 10) { edges { node { id taxRecords(first: 5) { edges { node { taxYear taxPaid } } } } } } }`,
+    );
     expect(res.body.errors).toBeUndefined();
     const ents = nodes(res.body.data, 'enterprises');
     const { rows } = await w.dbs.stores.enterprise.query(

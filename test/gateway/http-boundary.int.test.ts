@@ -11,7 +11,12 @@ afterAll(async () => {
 });
 
 const post = (payload: unknown, headers: Record<string, string> = {}) =>
-  w.app.inject({ method: 'POST', url: '/graphql', headers: { authorization: `Bearer ${w.keys.app}`, 'content-type': 'application/json', ...headers }, payload: payload as string });
+  w.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { authorization: `Bearer ${w.keys.app}`, 'content-type': 'application/json', ...headers },
+    payload: payload as string,
+  });
 
 describe('authentication', () => {
   it.each([
@@ -118,7 +123,8 @@ describe('operation checks before any resolver', () => {
 
   it('a query nested past the depth limit is refused', async () => {
     const res = await post({
-      query: '{ enterprises(first: 1) { edges { node { taxRecords(first: 1) { edges { node { id } } } } } } listedCompanies(first: 1) { edges { node { dailyQuotes(first: 1) { edges { node { id } } } } } } }',
+      query:
+        '{ enterprises(first: 1) { edges { node { taxRecords(first: 1) { edges { node { id } } } } } } listedCompanies(first: 1) { edges { node { dailyQuotes(first: 1) { edges { node { id } } } } } } }',
     });
     expect(res.statusCode).toBe(200);
     const deep = await w.rebuild({ limits: { maxDepth: 5 } });
@@ -134,7 +140,8 @@ describe('operation checks before any resolver', () => {
 
   it('a query whose estimated cost is too high is refused', async () => {
     const res = await post({
-      query: '{ enterprises(first: 100) { edges { node { name taxRecords(first: 100) { edges { node { taxYear taxPaid revenue } } } } } } }',
+      query:
+        '{ enterprises(first: 100) { edges { node { name taxRecords(first: 100) { edges { node { taxYear taxPaid revenue } } } } } } }',
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
@@ -142,7 +149,12 @@ describe('operation checks before any resolver', () => {
 
   it('a page larger than the cap is refused', async () => {
     const res = await post({ query: '{ enterprises(first: 101) { edges { node { name } } } }' });
-    expect(res.json().errors[0]).toEqual({ message: 'At most 100 rows per page', path: ['enterprises'], locations: [{ line: 1, column: 3 }], extensions: { code: 'PAGE_SIZE_EXCEEDED' } });
+    expect(res.json().errors[0]).toEqual({
+      message: 'At most 100 rows per page',
+      path: ['enterprises'],
+      locations: [{ line: 1, column: 3 }],
+      extensions: { code: 'PAGE_SIZE_EXCEEDED' },
+    });
   });
 
   it('introspection is for administrators only', async () => {

@@ -37,7 +37,9 @@ export interface GqlBody {
   errors?: { message: string; path?: (string | number)[]; extensions: { code: string; requestId?: string } }[];
 }
 
-export async function createTestWarden(opts: { enterprises?: number; clock?: Clock; build?: Partial<BuildOptions> } = {}): Promise<TestWarden> {
+export async function createTestWarden(
+  opts: { enterprises?: number; clock?: Clock; build?: Partial<BuildOptions> } = {},
+): Promise<TestWarden> {
   const dbs = await createTestDatabases();
   const policies = await loadPolicies(POLICIES_DIR);
   await seedStores({ pools: dbs.stores, enterprises: opts.enterprises ?? 60, seed: 7 });

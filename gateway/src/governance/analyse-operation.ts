@@ -34,7 +34,9 @@ export interface OperationAnalysis {
   introspection: boolean;
 }
 
-export type AnalysisResult = { ok: true; analysis: OperationAnalysis } | { ok: false; errors: readonly GraphQLError[]; kind: 'syntax' | 'validation' };
+export type AnalysisResult =
+  | { ok: true; analysis: OperationAnalysis }
+  | { ok: false; errors: readonly GraphQLError[]; kind: 'syntax' | 'validation' };
 
 export function analyseDocument(schema: GraphQLSchema, source: string): AnalysisResult {
   let document: DocumentNode;
@@ -98,7 +100,12 @@ function argValue(field: FieldNode, name: string, variables: Record<string, unkn
   if (v.kind === Kind.VARIABLE) return variables[v.name.value];
   if (v.kind === Kind.INT) return Number(v.value);
   if (v.kind === Kind.OBJECT) {
-    return Object.fromEntries(v.fields.map((f) => [f.name.value, f.value.kind === Kind.VARIABLE ? variables[f.value.name.value] : 'value' in f.value ? f.value.value : null]));
+    return Object.fromEntries(
+      v.fields.map((f) => [
+        f.name.value,
+        f.value.kind === Kind.VARIABLE ? variables[f.value.name.value] : 'value' in f.value ? f.value.value : null,
+      ]),
+    );
   }
   return 'value' in v ? v.value : undefined;
 }
@@ -128,14 +135,17 @@ export function operationCost(
     } else if (s.kind === Kind.INLINE_FRAGMENT) cost += operationCost(s.selectionSet, fragments, variables, defaultPage, seen);
     else {
       const f = fragments.get(s.name.value);
-      if (f && !seen.has(f.name.value)) cost += operationCost(f.selectionSet, fragments, variables, defaultPage, new Set([...seen, f.name.value]));
+      if (f && !seen.has(f.name.value))
+        cost += operationCost(f.selectionSet, fragments, variables, defaultPage, new Set([...seen, f.name.value]));
     }
   }
   return cost;
 }
 
 function isConnectionSelection(f: FieldNode): boolean {
-  return Boolean(f.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && (s.name.value === 'edges' || s.name.value === 'pageInfo')));
+  return Boolean(
+    f.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && (s.name.value === 'edges' || s.name.value === 'pageInfo')),
+  );
 }
 
 /** Filter fields used by each root field: `{ rootField: [filterField…] }`. */

@@ -52,7 +52,9 @@ export function buildResolvers(bindings: Bindings, extra: { Query?: Record<strin
   for (const root of bindings.roots.values()) {
     const b = bindings.tables.get(root.typeName) as TableBinding;
     query[root.field] =
-      root.kind === 'list' ? mark((_p, args, ctx: StoreContext) => listRows(b, args, ctx), 'list') : mark((_p, args, ctx: StoreContext) => getRow(b, args.id, ctx), 'get');
+      root.kind === 'list'
+        ? mark((_p, args, ctx: StoreContext) => listRows(b, args, ctx), 'list')
+        : mark((_p, args, ctx: StoreContext) => getRow(b, args.id, ctx), 'get');
   }
   return resolvers as unknown as IResolvers;
 }

@@ -6,7 +6,7 @@
  * leaves, or the response is withheld (503).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { type CompiledPolicies } from '@warden/access';
+import type { CompiledPolicies } from '@warden/access';
 import type { AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
 import { type Clock, isWardenError, type Principal, type StoreName } from '@warden/core';
@@ -79,7 +79,16 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     const key = `${opts.labels.version}\u0000${[...principal.roles].sort().join(',')}\u0000${operationName ?? ''}\u0000${query}`;
     let plan = plans.get(key);
     if (!plan) {
-      plan = compilePlan({ coordinates, bindings: opts.bindings, policies: opts.policies, labels: opts.labels, principal, grants: [], now: opts.clock.now(), mask: opts.mask });
+      plan = compilePlan({
+        coordinates,
+        bindings: opts.bindings,
+        policies: opts.policies,
+        labels: opts.labels,
+        principal,
+        grants: [],
+        now: opts.clock.now(),
+        mask: opts.mask,
+      });
       plans.set(key, plan);
     }
     return plan;
@@ -108,15 +117,26 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       result = analyseDocument(schema(), query);
       analyses.set(query, result);
     }
-    if (!result.ok) return sendErrors(reply, 400, graphqlErrors(result.errors, result.kind === 'syntax' ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED'));
+    if (!result.ok)
+      return sendErrors(
+        reply,
+        400,
+        graphqlErrors(result.errors, result.kind === 'syntax' ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED'),
+      );
     const a = result.analysis;
     const op = selectOperation(a, operationName);
-    if (!op) return sendErrors(reply, 400, [clientError('BAD_REQUEST', { reason: operationName ? `no operation named ${operationName}` : 'name the operation to run' })]);
+    if (!op)
+      return sendErrors(reply, 400, [
+        clientError('BAD_REQUEST', { reason: operationName ? `no operation named ${operationName}` : 'name the operation to run' }),
+      ]);
 
     const ability = opts.policies.abilityFor(principal.roles);
-    if (a.introspection && !opts.development && !ability.can('introspect', 'Schema')) return sendErrors(reply, 400, [clientError('INTROSPECTION_DISABLED')]);
-    if (a.depth > opts.limits.maxDepth) return sendErrors(reply, 400, [clientError('QUERY_TOO_DEEP', { depth: a.depth, max: opts.limits.maxDepth })]);
-    if (a.aliases > opts.limits.maxAliases) return sendErrors(reply, 400, [clientError('TOO_MANY_ALIASES', { count: a.aliases, max: opts.limits.maxAliases })]);
+    if (a.introspection && !opts.development && !ability.can('introspect', 'Schema'))
+      return sendErrors(reply, 400, [clientError('INTROSPECTION_DISABLED')]);
+    if (a.depth > opts.limits.maxDepth)
+      return sendErrors(reply, 400, [clientError('QUERY_TOO_DEEP', { depth: a.depth, max: opts.limits.maxDepth })]);
+    if (a.aliases > opts.limits.maxAliases)
+      return sendErrors(reply, 400, [clientError('TOO_MANY_ALIASES', { count: a.aliases, max: opts.limits.maxAliases })]);
     const cost = operationCost(op.selectionSet, a.fragments, variables, DEFAULT_PAGE);
     if (cost > opts.limits.maxCost) return sendErrors(reply, 400, [clientError('QUERY_TOO_COSTLY', { cost, max: opts.limits.maxCost })]);
     if ([...a.coordinates].some((c) => storeRoots.has(c)) && !ability.can('read', 'StoreData')) {
@@ -146,8 +166,16 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       execution = await app.graphql(query, ctx as never, variables, operationName);
     } catch (e) {
       // mercurius throws for variables that do not fit their declared types
-      const invalid = (e as { code?: string; errors?: { message: string }[] }).code === 'MER_ERR_GQL_VALIDATION' ? (e as { errors?: { message: string }[] }).errors : undefined;
-      if (invalid) return sendErrors(reply, 400, invalid.map((x) => clientError('GRAPHQL_VALIDATION_FAILED', { reason: x.message })));
+      const invalid =
+        (e as { code?: string; errors?: { message: string }[] }).code === 'MER_ERR_GQL_VALIDATION'
+          ? (e as { errors?: { message: string }[] }).errors
+          : undefined;
+      if (invalid)
+        return sendErrors(
+          reply,
+          400,
+          invalid.map((x) => clientError('GRAPHQL_VALIDATION_FAILED', { reason: x.message })),
+        );
       req.log.error({ err: e, requestId }, 'graphql execution failed');
       return sendErrors(reply, 500, [unexpected(requestId)]);
     }
@@ -186,7 +214,8 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       try {
         await opts.audit.append(event);
         app.metrics.auditEvents.inc({ outcome: 'written' });
-        for (const action of ['CLEAR', 'MASK', 'DENY'] as const) if (ctx.counts[action]) app.metrics.disclosures.inc({ action }, ctx.counts[action]);
+        for (const action of ['CLEAR', 'MASK', 'DENY'] as const)
+          if (ctx.counts[action]) app.metrics.disclosures.inc({ action }, ctx.counts[action]);
       } catch (e) {
         app.metrics.auditEvents.inc({ outcome: 'failed' });
         req.log.error({ err: e, requestId }, 'audit write failed: withholding L3+ data');

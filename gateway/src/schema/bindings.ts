@@ -68,7 +68,9 @@ function namedType(t: TypeNode): { name: string; list: boolean } {
 }
 
 export async function readSchemaFiles(dir = SCHEMA_DIR): Promise<string[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.graphql')).sort((a, b) => (a === 'governance.graphql' ? -1 : b === 'governance.graphql' ? 1 : a.localeCompare(b)));
+  const files = (await readdir(dir))
+    .filter((f) => f.endsWith('.graphql'))
+    .sort((a, b) => (a === 'governance.graphql' ? -1 : b === 'governance.graphql' ? 1 : a.localeCompare(b)));
   return Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8')));
 }
 
@@ -78,14 +80,16 @@ export function bindSchema(sources: string[], knownColumns: ReadonlySet<string>)
   const roots = new Map<string, RootBinding>();
   const problems: string[] = [];
   const docs = sources.map((s) => parse(s));
-  const objectDefs = docs.flatMap((d) => d.definitions.filter((x): x is ObjectTypeDefinitionNode => x.kind === Kind.OBJECT_TYPE_DEFINITION));
+  const objectDefs = docs.flatMap((d) =>
+    d.definitions.filter((x): x is ObjectTypeDefinitionNode => x.kind === Kind.OBJECT_TYPE_DEFINITION),
+  );
 
   for (const def of objectDefs) {
     const t = directive(def, 'table');
     if (!t) continue;
     const urn = stringArg(t, 'urn') ?? '';
     const parsed = parseUrn(urn);
-    if (!parsed || parsed.kind !== 'table' || !parsed.schema || !parsed.table) {
+    if (parsed?.kind !== 'table' || !parsed.schema || !parsed.table) {
       problems.push(`${def.name.value}: @table(urn) ${urn} is not a table URN`);
       continue;
     }
@@ -125,7 +129,12 @@ export function bindSchema(sources: string[], knownColumns: ReadonlySet<string>)
       }
     }
   }
-  if (problems.length) throw wardenError('SCHEMA_UNBOUND_FIELD', { field: problems.length === 1 ? '' : `(${problems.length} fields)`, reason: problems.join('; '), problems });
+  if (problems.length)
+    throw wardenError('SCHEMA_UNBOUND_FIELD', {
+      field: problems.length === 1 ? '' : `(${problems.length} fields)`,
+      reason: problems.join('; '),
+      problems,
+    });
   return { tables, roots, sdl: [...sources, generatedTypes(tables)].join('\n') };
 }
 
@@ -133,7 +142,11 @@ function bindField(b: TableBinding, f: FieldDefinitionNode, known: ReadonlySet<s
   const rel = directive(f, 'relation');
   if (rel) {
     const { name } = namedType(f.type);
-    b.relations.set(f.name.value, { field: f.name.value, childType: name.replace(/Connection$/, ''), foreignKey: stringArg(rel, 'foreignKey') ?? '' });
+    b.relations.set(f.name.value, {
+      field: f.name.value,
+      childType: name.replace(/Connection$/, ''),
+      foreignKey: stringArg(rel, 'foreignKey') ?? '',
+    });
     return;
   }
   const col = directive(f, 'column');

@@ -22,7 +22,7 @@ export function decideDisclosure(
   grants: readonly Grant[],
   now: Date,
 ): Decision {
-  if (!label || label.state !== 'APPROVED') return DENY_NOT_APPROVED;
+  if (label?.state !== 'APPROVED') return DENY_NOT_APPROVED;
   if (label.core) return DENY_CORE;
   if (label.secret) return DENY_SECRET;
   const ability = policies.abilityFor(principal.roles);

@@ -22,7 +22,8 @@ async function problems(dir: string): Promise<string[]> {
   try {
     await loadPolicies(dir);
   } catch (e) {
-    if (isWardenError(e) && e.code === 'POLICY_INVALID') return (e.params.list as { file: string; reason: string }[]).map((p) => `${p.file}: ${p.reason}`);
+    if (isWardenError(e) && e.code === 'POLICY_INVALID')
+      return (e.params.list as { file: string; reason: string }[]).map((p) => `${p.file}: ${p.reason}`);
     throw e;
   }
   return [];
@@ -46,9 +47,18 @@ describe('loading policies', () => {
     await edit(dir, 'masking.yaml', (s) => s.replace('plate: { fn: plate }', 'plate: { fn: teleport }'));
     await edit(dir, 'labels/enterprise.yaml', (s) =>
       s
-        .replace('legal_rep_mobile: { category: enterprise.person.mobile, level: L4, pi: pi, mask: mobile }', 'legal_rep_mobile: { category: enterprise.person.mobile, level: L4, pi: pi, mask: nonexistent }')
-        .replace('contact_email: { category: enterprise.contact.email, level: L3, pi: pi, mask: email }', 'contact_email: { category: enterprise.contact.email, level: L3, pi: pi }')
-        .replace("status: { category: enterprise.registry.status, level: L1 }", 'status: { category: enterprise.registry.status, level: L1, core: true }'),
+        .replace(
+          'legal_rep_mobile: { category: enterprise.person.mobile, level: L4, pi: pi, mask: mobile }',
+          'legal_rep_mobile: { category: enterprise.person.mobile, level: L4, pi: pi, mask: nonexistent }',
+        )
+        .replace(
+          'contact_email: { category: enterprise.contact.email, level: L3, pi: pi, mask: email }',
+          'contact_email: { category: enterprise.contact.email, level: L3, pi: pi }',
+        )
+        .replace(
+          'status: { category: enterprise.registry.status, level: L1 }',
+          'status: { category: enterprise.registry.status, level: L1, core: true }',
+        ),
     );
     const list = await problems(dir);
     expect(list).toEqual(

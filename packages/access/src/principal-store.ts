@@ -25,7 +25,11 @@ export interface PrincipalStore {
 
 const NAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 
-export function createPrincipalStore(pool: pg.Pool, policies: CompiledPolicies, opts: { cacheMs?: number; now?: () => number } = {}): PrincipalStore {
+export function createPrincipalStore(
+  pool: pg.Pool,
+  policies: CompiledPolicies,
+  opts: { cacheMs?: number; now?: () => number } = {},
+): PrincipalStore {
   const cacheMs = opts.cacheMs ?? 5_000;
   const now = opts.now ?? Date.now;
   // keyId -> resolved principal and the hash it was verified against, for a few seconds.
@@ -46,7 +50,11 @@ export function createPrincipalStore(pool: pg.Pool, policies: CompiledPolicies, 
       try {
         await client.query('BEGIN');
         await client.query('INSERT INTO warden.principals (id, name, kind, roles) VALUES ($1, $2, $3, $4)', [id, name, kind, roles]);
-        await client.query('INSERT INTO warden.api_keys (key_id, principal_id, secret_hash) VALUES ($1, $2, $3)', [key.keyId, id, key.secretHash]);
+        await client.query('INSERT INTO warden.api_keys (key_id, principal_id, secret_hash) VALUES ($1, $2, $3)', [
+          key.keyId,
+          id,
+          key.secretHash,
+        ]);
         await client.query('COMMIT');
       } catch (e) {
         await client.query('ROLLBACK').catch(() => {});
@@ -80,10 +88,23 @@ export function createPrincipalStore(pool: pg.Pool, policies: CompiledPolicies, 
     },
 
     async list() {
-      const { rows } = await pool.query<{ id: string; name: string; kind: PrincipalKind; roles: string[]; disabled: boolean; created_at: Date }>(
-        'SELECT id, name, kind, roles, disabled, created_at FROM warden.principals ORDER BY name',
-      );
-      return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, roles: r.roles, amr: [], disabled: r.disabled, createdAt: r.created_at }));
+      const { rows } = await pool.query<{
+        id: string;
+        name: string;
+        kind: PrincipalKind;
+        roles: string[];
+        disabled: boolean;
+        created_at: Date;
+      }>('SELECT id, name, kind, roles, disabled, created_at FROM warden.principals ORDER BY name');
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        kind: r.kind,
+        roles: r.roles,
+        amr: [],
+        disabled: r.disabled,
+        createdAt: r.created_at,
+      }));
     },
 
     async revokeKeys(name) {

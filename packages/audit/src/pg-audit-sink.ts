@@ -8,10 +8,43 @@ import type pg from 'pg';
 import type { AuditEvent, AuditSink } from './audit-event.js';
 
 const COLUMNS = [
-  'event_id', 'ts', 'actor_id', 'actor_name', 'roles', 'auth', 'source_ip', 'request_id', 'action',
-  'operation', 'operation_hash', 'highest_level', 'fields', 'counts', 'rows', 'outcome', 'reason_code',
+  'event_id',
+  'ts',
+  'actor_id',
+  'actor_name',
+  'roles',
+  'auth',
+  'source_ip',
+  'request_id',
+  'action',
+  'operation',
+  'operation_hash',
+  'highest_level',
+  'fields',
+  'counts',
+  'rows',
+  'outcome',
+  'reason_code',
 ] as const;
-const TYPES = ['uuid', 'timestamptz', 'uuid', 'text', 'text[]', 'text[]', 'text', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'int', 'text', 'text'];
+const TYPES = [
+  'uuid',
+  'timestamptz',
+  'uuid',
+  'text',
+  'text[]',
+  'text[]',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'jsonb',
+  'jsonb',
+  'int',
+  'text',
+  'text',
+];
 
 interface Pending {
   event: AuditEvent;
@@ -21,9 +54,23 @@ interface Pending {
 
 function row(e: AuditEvent): unknown[] {
   return [
-    e.eventId, e.ts, e.actorId ?? null, e.actorName, e.roles, e.auth, e.sourceIp ?? null, e.requestId ?? null, e.action,
-    e.operation ?? null, e.operationHash ?? null, e.highestLevel ?? null, JSON.stringify(e.fields), JSON.stringify(e.counts),
-    e.rows, e.outcome, e.reasonCode ?? null,
+    e.eventId,
+    e.ts,
+    e.actorId ?? null,
+    e.actorName,
+    e.roles,
+    e.auth,
+    e.sourceIp ?? null,
+    e.requestId ?? null,
+    e.action,
+    e.operation ?? null,
+    e.operationHash ?? null,
+    e.highestLevel ?? null,
+    JSON.stringify(e.fields),
+    JSON.stringify(e.counts),
+    e.rows,
+    e.outcome,
+    e.reasonCode ?? null,
   ];
 }
 

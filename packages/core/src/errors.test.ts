@@ -10,7 +10,10 @@ const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \| (\d+) \|/gm)].map((m)
 describe('the error catalogue', () => {
   it('documents every code in the README error table with its status', () => {
     for (const [code, spec] of Object.entries(ERRORS)) {
-      expect(documented.find((d) => d.code === code), code).toEqual({ code, status: spec.status });
+      expect(
+        documented.find((d) => d.code === code),
+        code,
+      ).toEqual({ code, status: spec.status });
     }
   });
 

@@ -6,7 +6,13 @@ describe('asset URNs', () => {
   it('round-trips a column URN', () => {
     const urn = columnUrn('enterprise', 'public', 'enterprises', 'legal_rep_mobile');
     expect(urn).toBe('urn:warden:enterprise:public.enterprises.legal_rep_mobile');
-    expect(parseUrn(urn)).toEqual({ source: 'enterprise', schema: 'public', table: 'enterprises', column: 'legal_rep_mobile', kind: 'column' });
+    expect(parseUrn(urn)).toEqual({
+      source: 'enterprise',
+      schema: 'public',
+      table: 'enterprises',
+      column: 'legal_rep_mobile',
+      kind: 'column',
+    });
   });
 
   it('parses table and source URNs', () => {
@@ -14,12 +20,15 @@ describe('asset URNs', () => {
     expect(parseUrn('urn:warden:investment')?.kind).toBe('source');
   });
 
-  it.each(['urn:other:enterprise:public.t', 'urn:warden:Enterprise:public.t', 'urn:warden:enterprise:public', 'urn:warden:enterprise:a.b.c.d', 'urn:warden:enterprise:public.t;drop'])(
-    'refuses %s',
-    (u) => {
-      expect(parseUrn(u)).toBeUndefined();
-    },
-  );
+  it.each([
+    'urn:other:enterprise:public.t',
+    'urn:warden:Enterprise:public.t',
+    'urn:warden:enterprise:public',
+    'urn:warden:enterprise:a.b.c.d',
+    'urn:warden:enterprise:public.t;drop',
+  ])('refuses %s', (u) => {
+    expect(parseUrn(u)).toBeUndefined();
+  });
 });
 
 describe('the level lattice', () => {

@@ -87,10 +87,9 @@ export async function openDatabases(opts: OpenOptions): Promise<Databases> {
   }
   const max = opts.poolSize ?? 10;
   const control = new pg.Pool({ connectionString: controlUrl, max });
-  const stores = Object.fromEntries(STORES.map((s) => [s, new pg.Pool({ connectionString: storeUrls[s], max, types: storeTypes })])) as Record<
-    StoreName,
-    pg.Pool
-  >;
+  const stores = Object.fromEntries(
+    STORES.map((s) => [s, new pg.Pool({ connectionString: storeUrls[s], max, types: storeTypes })]),
+  ) as Record<StoreName, pg.Pool>;
   for (const p of [control, ...Object.values(stores)]) p.on('error', () => {}); // idle-client errors surface on next use
   if (opts.migrate !== false) {
     await migrate(control, 'warden');

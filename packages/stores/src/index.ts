@@ -5,3 +5,5 @@ export type { MigrationSet } from './migrate.js';
 export { openDatabases, ensureDatabase, withDatabase, DEFAULT_NAMES, storeTypes } from './databases.js';
 export type { Databases, DatabaseNames, OpenOptions } from './databases.js';
 export { refreshDistrictIndicators } from './district-indicators.js';
+export { seedStores } from './seed/index.js';
+export type { SeedSummary } from './seed/index.js';

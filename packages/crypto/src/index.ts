@@ -1,0 +1,15 @@
+export { createInternalCa, issueServerCertificate, issueClientCertificate } from './internal-ca.js';
+export type {
+  InternalCa,
+  IssuedCertificate,
+  IssuedClientCertificate,
+  CreateInternalCaOptions,
+  IssueServerCertificateOptions,
+  IssueClientCertificateOptions,
+} from './internal-ca.js';
+export { fingerprintCertificate } from './cert-fingerprint.js';
+export { ensureTlsMaterial, loadOperatorTls, RENEW_BEFORE_DAYS } from './tls-material.js';
+export type { TlsMaterial, TlsMaterialOptions, OperatorTls } from './tls-material.js';
+export { generateApiKey, parseApiKey, verifyApiKeySecret } from './api-key.js';
+export type { GeneratedApiKey, ParsedApiKey } from './api-key.js';
+export { keyedHash, KEYED_HASH_MIN_KEY_BYTES } from './keyed-hash.js';
