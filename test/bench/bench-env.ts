@@ -1,0 +1,72 @@
+/**
+ * The benchmark environment: a real PostgreSQL (embedded under
+ * .warden-bench/, or DATABASE_URL's server), fresh databases with the
+ * project's migrations, seeded data, synced catalog and labels.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPrincipalStore, loadPolicies } from '@warden/access';
+import { createPgAuditSink } from '@warden/audit';
+import { createLabelStore, syncCatalog } from '@warden/catalog';
+import { STORES, type StoreName } from '@warden/core';
+import { bindSchema, build, readSchemaFiles } from '@warden/gateway';
+import { POLICIES_DIR } from '@warden/policies';
+import { type EmbeddedServer, openDatabases, refreshDistrictIndicators, seedStores, startEmbeddedPostgres } from '@warden/stores';
+import type { FastifyInstance } from 'fastify';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface BenchEnv {
+  warden: FastifyInstance;
+  appKey: string;
+  storeUrl(store: StoreName): string;
+  close(): Promise<void>;
+}
+
+export async function openBenchEnv(opts: { enterprises: number; audit?: boolean }): Promise<BenchEnv> {
+  let embedded: EmbeddedServer | undefined;
+  let baseUrl = process.env.DATABASE_URL;
+  if (!baseUrl) {
+    embedded = await startEmbeddedPostgres({ dir: path.join(root, '.warden-bench', 'pg') });
+    baseUrl = embedded.baseUrl;
+  }
+  const names = { control: 'bench_warden', stores: Object.fromEntries(STORES.map((s) => [s, `bench_${s}`])) as Record<StoreName, string> };
+  const dbs = await openDatabases({ baseUrl, names, poolSize: 10 });
+  const { rows } = await dbs.stores.enterprise.query('SELECT count(*)::int AS n FROM enterprises');
+  if (rows[0].n !== opts.enterprises) {
+    await seedStores({ pools: dbs.stores, enterprises: opts.enterprises, seed: 1 });
+    await refreshDistrictIndicators(dbs.stores.enterprise, new Date());
+    await dbs.stores.enterprise.query('VACUUM ANALYZE enterprises');
+  }
+  const policies = await loadPolicies(POLICIES_DIR);
+  const catalog = await syncCatalog(dbs.control, dbs.stores, policies.labels);
+  const labels = await createLabelStore(dbs.control);
+  const principals = createPrincipalStore(dbs.control, policies);
+  const name = `bench-app-${randomBytes(3).toString('hex')}`;
+  const { apiKey } = await principals.create({ name, roles: ['app'] });
+  const audit = createPgAuditSink(dbs.control);
+  const warden = await build({
+    bindings: bindSchema(await readSchemaFiles(), new Set(catalog.columns)),
+    policies,
+    labels,
+    principals,
+    audit,
+    pools: dbs,
+    cursorKey: randomBytes(32),
+    hmacKey: randomBytes(32),
+    jit: 1,
+  });
+  return {
+    warden,
+    appKey: apiKey,
+    storeUrl: (s) => dbs.urls.stores[s],
+    async close() {
+      await warden.close();
+      await audit.close();
+      await labels.close();
+      await dbs.close();
+      await embedded?.stop();
+    },
+  };
+}

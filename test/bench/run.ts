@@ -1,0 +1,141 @@
+/**
+ * `pnpm bench`: governed vs plain throughput for the same 100-row, 10-field
+ * enterprise page (4 fields L3/L4), interleaved in one run with autocannon,
+ * and masking throughput against a plain copy loop. Prints figures and
+ * ratios and writes test/bench/results/latest.json. Asserts nothing about time.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { compileMask } from '@warden/mask';
+import { PLAIN_FIELDS } from './plain-server.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const QUERY = `{ enterprises(first: 100) { edges { node { ${PLAIN_FIELDS.map(camel).join(' ')} } } } }`;
+
+interface Sample {
+  requests: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(port: number, headers: Record<string, string>): Promise<Sample> {
+  const r = await autocannon({
+    url: `http://127.0.0.1:${port}/graphql`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: QUERY }),
+    connections,
+    duration: seconds,
+  });
+  return { requests: r.requests.total, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+}
+
+function summarise(samples: Sample[]) {
+  const requests = samples.reduce((a, s) => a + s.requests, 0);
+  const secs = samples.reduce((a, s) => a + s.seconds, 0);
+  const sorted = (k: 'p50' | 'p99') => samples.map((s) => s[k]).sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0;
+  return {
+    reqPerSec: Math.round((requests / secs) * 10) / 10,
+    p50ms: sorted('p50'),
+    p99ms: sorted('p99'),
+    non2xx: samples.reduce((a, s) => a + s.non2xx, 0),
+    errors: samples.reduce((a, s) => a + s.errors, 0),
+  };
+}
+
+function maskThroughput() {
+  const n = 1_000_000;
+  const mobiles = Array.from({ length: 1000 }, (_, i) => `13${String(800000000 + i * 7919).padStart(9, '0')}`);
+  const ids = Array.from(
+    { length: 1000 },
+    (_, i) => `1101051990${String(1000 + (i % 9000)).padStart(4, '0')}${String(i % 1000).padStart(3, '0')}X`,
+  );
+  const out: unknown[] = new Array(1000);
+  const time = (fn: (v: string) => unknown, values: string[]) => {
+    for (let i = 0; i < 100_000; i++) out[i % 1000] = fn(values[i % 1000] as string); // warm-up
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) out[i % 1000] = fn(values[i % 1000] as string);
+    return Math.round(n / (Number(process.hrtime.bigint() - t0) / 1e9));
+  };
+  const copy = time((v) => v, mobiles);
+  const mobile = time(compileMask({ fn: 'mobile' }), mobiles);
+  const residentId = time(compileMask({ fn: 'resident_id' }), ids);
+  const ratio = (x: number) => Math.round((x / copy) * 1000) / 1000;
+  return { valuesPerSec: { copyLoop: copy, mobile, residentId }, ratioToCopy: { mobile: ratio(mobile), residentId: ratio(residentId) } };
+}
+
+async function startServers(): Promise<{ child: ChildProcess; governed: number; plain: number; key: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'serve.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: process.env,
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    rl.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { child, ...JSON.parse(line) };
+}
+
+const servers = await startServers();
+try {
+  const auth = { authorization: `Bearer ${servers.key}` };
+  process.stdout.write(`query: ${QUERY}\nwarming up…\n`);
+  await Promise.all([load(servers.governed, auth), load(servers.plain, {})]);
+  const governed: Sample[] = [];
+  const plain: Sample[] = [];
+  for (let i = 0; i < rounds; i++) {
+    plain.push(await load(servers.plain, {}));
+    governed.push(await load(servers.governed, auth));
+    process.stdout.write(
+      `round ${i + 1}/${rounds}: plain ${Math.round(plain[i]!.requests / plain[i]!.seconds)} req/s, governed ${Math.round(governed[i]!.requests / governed[i]!.seconds)} req/s\n`,
+    );
+  }
+  const g = summarise(governed);
+  const p = summarise(plain);
+  const masking = maskThroughput();
+  const result = {
+    when: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version },
+    settings: {
+      seconds,
+      rounds,
+      connections,
+      rowsPerPage: 100,
+      fields: PLAIN_FIELDS.length,
+      enterprises: Number(process.env.BENCH_ENTERPRISES ?? 5000),
+    },
+    governedRead: { governed: g, plain: p, ratio: Math.round((g.reqPerSec / p.reqPerSec) * 1000) / 1000 },
+    masking,
+  };
+  process.stdout.write(
+    [
+      '',
+      'governed read (100 rows × 10 fields, 4 of them L3/L4), interleaved:',
+      `  plain mercurius  ${p.reqPerSec} req/s  p50 ${p.p50ms} ms  p99 ${p.p99ms} ms`,
+      `  Warden governed  ${g.reqPerSec} req/s  p50 ${g.p50ms} ms  p99 ${g.p99ms} ms  (non-2xx ${g.non2xx}, errors ${g.errors})`,
+      `  ratio governed/plain: ${result.governedRead.ratio}×  (target ≥ 0.85×)`,
+      'masking (values/s, one core):',
+      `  copy loop ${masking.valuesPerSec.copyLoop}  mobile ${masking.valuesPerSec.mobile} (${masking.ratioToCopy.mobile}×)  resident ID ${masking.valuesPerSec.residentId} (${masking.ratioToCopy.residentId}×)`,
+      '',
+    ].join('\n'),
+  );
+  await mkdir(path.join(here, 'results'), { recursive: true });
+  await writeFile(path.join(here, 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  servers.child.kill('SIGTERM');
+  await new Promise((r) => servers.child.once('exit', r));
+}

@@ -1,0 +1,192 @@
+/**
+ * As a new user would: `warden start` on a fresh WARDEN_HOME with the embedded
+ * PostgreSQL, a key from the CLI while the server runs, a governed read over
+ * HTTPS trusting Warden's CA, plain HTTP and old TLS refused, a killed server
+ * that leaves nothing blocking the next start, data kept across restarts.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = path.join(root, 'gateway/src/cli.ts');
+const home = mkdtempSync(path.join(os.tmpdir(), 'warden-e2e-'));
+const env = { ...process.env, WARDEN_HOME: home, PORT: '0', WARDEN_DEMO_ENTERPRISES: '150', LOG_LEVEL: 'warn', DATABASE_URL: '' };
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: string[];
+}
+
+function start(extraEnv: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'start'], {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  return new Promise((resolve, reject) => {
+    const onData = (b: Buffer) => {
+      output.push(b.toString());
+      const m = /serving governed GraphQL at (https:\/\/[^\s]+)\/graphql/.exec(output.join(''));
+      if (m) resolve({ child, url: m[1] as string, output });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
+    child.once('exit', (code) => reject(new Error(`start exited with ${code}: ${output.join('')}`)));
+  });
+}
+
+function warden(...args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env, encoding: 'utf8' });
+  return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function post(
+  url: string,
+  key: string,
+  query: string,
+): Promise<{ status: number; body: { data?: Record<string, unknown>; errors?: unknown[] }; headers: http.IncomingHttpHeaders }> {
+  const ca = readFileSync(path.join(home, 'tls', 'ca.crt'));
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      `${url}/graphql`,
+      { method: 'POST', ca, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } },
+      (res) => {
+        let data = '';
+        res.on('data', (c) => {
+          data += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data), headers: res.headers }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify({ query }));
+  });
+}
+
+const exited = (c: ChildProcess) =>
+  new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
+
+let server: Started;
+let key: string;
+beforeAll(async () => {
+  server = await start();
+}, 240_000);
+afterAll(async () => {
+  if (server?.child.exitCode === null) {
+    server.child.kill('SIGTERM');
+    await exited(server.child);
+  }
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('a new user starting Warden', () => {
+  it('prints where to connect and how to get a key', () => {
+    const text = server.output.join('');
+    expect(text).toMatch(/https:\/\/127\.0\.0\.1:\d+\/graphql/);
+    expect(text).toContain('pnpm warden principal create --name my-app --role app');
+    expect(text).toContain(path.join(home, 'tls', 'ca.crt'));
+  });
+
+  it('creates a key with the CLI while the server runs', () => {
+    const r = warden('principal', 'create', '--name', 'e2e-app', '--role', 'app');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    key = r.stdout.trim().split('\n').pop() as string;
+    expect(key).toMatch(/^wdn_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    expect(warden('principal', 'list').stdout).toContain('e2e-app\tservice\tapp');
+  });
+
+  it('refuses an unknown role with a clear error and creates nothing', () => {
+    const r = warden('principal', 'create', '--name', 'e2e-bad', '--role', 'root');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('UNKNOWN_ROLE: Unknown role root');
+    expect(warden('principal', 'list').stdout).not.toContain('e2e-bad');
+  });
+
+  it('serves masked mobiles and ID numbers over HTTPS trusting the internal CA', async () => {
+    const res = await post(server.url, key, '{ enterprises(first: 3) { edges { node { name legalRepMobile legalRepIdNumber } } } }');
+    expect(res.status).toBe(200);
+    expect(res.headers['strict-transport-security']).toContain('max-age=31536000');
+    const nodes = (res.body.data?.enterprises as { edges: { node: Record<string, string> }[] }).edges.map((e) => e.node);
+    expect(nodes).toHaveLength(3);
+    for (const n of nodes) {
+      expect(n.legalRepMobile).toMatch(/^1[3-9]\d\*{4}\d{4}$/);
+      expect(n.legalRepIdNumber).toMatch(/^\d{3}\*{11}\d{3}[\dX]$/);
+      expect(n.name).toMatch(/公司|企业|店|厂|社|所|中心/);
+    }
+  });
+
+  it('does not speak plain HTTP', async () => {
+    const port = new URL(server.url).port;
+    const outcome = await new Promise<string>((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/healthz', timeout: 5000 }, (res) => resolve(`status ${res.statusCode}`));
+      req.on('error', (e) => resolve(`error ${e.message}`));
+      req.on('timeout', () => {
+        req.destroy();
+        resolve('timeout');
+      });
+      req.end();
+    });
+    expect(outcome).not.toBe('status 200');
+    expect(outcome).toMatch(/^error|^timeout|^status 4/);
+  });
+
+  it('refuses TLS below 1.2', async () => {
+    const port = Number(new URL(server.url).port);
+    const err = await new Promise<string>((resolve) => {
+      const s = tls.connect({ host: '127.0.0.1', port, maxVersion: 'TLSv1.1', minVersion: 'TLSv1', rejectUnauthorized: false }, () => {
+        s.end();
+        resolve('connected');
+      });
+      s.on('error', (e) => resolve(e.message));
+    });
+    expect(err).not.toBe('connected');
+  });
+
+  it('starts again after being killed, with its data kept', async () => {
+    const before = await post(server.url, key, '{ enterprises(first: 100) { edges { node { id } } } }');
+    server.child.kill('SIGKILL');
+    await exited(server.child);
+    const pid = Number(readFileSync(path.join(home, 'pg', 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    expect(() => process.kill(pid, 0)).not.toThrow(); // the killed run left PostgreSQL behind
+    server = await start();
+    const after = await post(server.url, key, '{ enterprises(first: 100) { edges { node { id } } } }');
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual(before.body);
+    expect(server.output.join('')).not.toContain('Loading demo data');
+  });
+
+  it('stops cleanly on SIGTERM, taking its PostgreSQL with it', async () => {
+    server.child.kill('SIGTERM');
+    expect(await exited(server.child)).toBe(0);
+    expect(existsSync(path.join(home, 'pg', 'data', 'postmaster.pid'))).toBe(false);
+  });
+
+  it('refuses to start on bad policies and lists every problem', () => {
+    const bad = mkdtempSync(path.join(os.tmpdir(), 'warden-bad-policies-'));
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'start'], {
+        cwd: root,
+        env: { ...env, WARDEN_POLICIES: bad },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('POLICY_INVALID');
+      expect(r.stderr).toContain('levels.yaml: cannot read: ENOENT');
+      expect(r.stderr).toContain('roles.yaml: cannot read: ENOENT');
+      expect(r.stderr).toContain('labels/: no label files');
+    } finally {
+      rmSync(bad, { recursive: true, force: true });
+    }
+  });
+});
