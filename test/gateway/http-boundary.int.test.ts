@@ -204,3 +204,48 @@ describe('health and metrics', () => {
     expect(res.body).toContain('warden_http_request_duration_seconds_bucket');
   });
 });
+
+describe('logs', () => {
+  it('are JSON and carry no key, no variables and no data values, even for failures', async () => {
+    const lines: string[] = [];
+    const { Writable } = await import('node:stream');
+    const { REDACT } = await import('@warden/gateway');
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const app = await w.rebuild({ logger: { level: 'debug', stream, redact: { paths: REDACT, censor: '[redacted]' } } });
+    const { rows } = await w.dbs.stores.enterprise.query('SELECT legal_rep_mobile FROM enterprises LIMIT 1');
+    const headers = { authorization: `Bearer ${w.keys.app}`, 'content-type': 'application/json' };
+    await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers,
+      payload: {
+        query: 'query($m: String) { enterprises(filter: { legalRepMobile: $m }) { edges { node { name } } } }',
+        variables: { m: rows[0].legal_rep_mobile },
+      },
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers,
+      payload: { query: '{ enterprises(first: 2) { edges { node { legalRepMobile } } } }' },
+    });
+    await w.dbs.stores.investment.query('ALTER TABLE funds RENAME TO funds_gone');
+    try {
+      await app.inject({ method: 'POST', url: '/graphql', headers, payload: { query: '{ funds(first: 1) { edges { node { name } } } }' } });
+    } finally {
+      await w.dbs.stores.investment.query('ALTER TABLE funds_gone RENAME TO funds');
+    }
+    expect(lines.length).toBeGreaterThan(3);
+    for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
+    const all = lines.join('');
+    expect(all).toContain('resolver failed'); // the cause reaches the log…
+    expect(all).not.toContain(w.keys.app); // …but never a key
+    expect(all).not.toContain(w.keys.app.split('_')[2] as string);
+    expect(all).not.toContain(rows[0].legal_rep_mobile);
+  });
+});

@@ -75,7 +75,12 @@ export interface OpenOptions {
 export async function openDatabases(opts: OpenOptions): Promise<Databases> {
   const names = opts.names ?? DEFAULT_NAMES;
   const controlUrl = opts.controlUrl ?? withDatabase(opts.baseUrl, names.control);
-  if (!opts.controlUrl) await ensureDatabase(opts.baseUrl, names.control);
+  if (opts.controlUrl) {
+    // DATABASE_URL names the control database; create it on its server when it is missing.
+    const u = new URL(opts.controlUrl);
+    const name = decodeURIComponent(u.pathname.slice(1));
+    if (name) await ensureDatabase(opts.controlUrl, name);
+  } else await ensureDatabase(opts.baseUrl, names.control);
   const storeUrls = {} as Record<StoreName, string>;
   for (const s of STORES) {
     const explicit = opts.storeUrls?.[s];
