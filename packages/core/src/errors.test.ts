@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ERRORS, formatMessage, WardenError, wardenError } from './errors.js';
 
 const readme = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../README.md'), 'utf8');
-const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \| (\d+) \|/gm)].map((m) => ({ code: m[1], status: Number(m[2]) }));
+const documented = [...readme.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*(\d+)\s*\|/gm)].map((m) => ({ code: m[1], status: Number(m[2]) }));
 
 describe('the error catalogue', () => {
   it('documents every code in the README error table with its status', () => {
