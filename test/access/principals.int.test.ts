@@ -1,0 +1,48 @@
+/** Principals and API keys on real PostgreSQL. */
+import { createPrincipalStore, loadPolicies } from '@warden/access';
+import { isWardenError } from '@warden/core';
+import { POLICIES_DIR } from '@warden/policies';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabases, type TestDatabases } from '../support/databases.js';
+
+let dbs: TestDatabases;
+beforeAll(async () => {
+  dbs = await createTestDatabases();
+});
+afterAll(async () => {
+  await dbs?.drop();
+});
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    return isWardenError(e) ? e.code : String(e);
+  }
+}
+
+describe('principals', () => {
+  it('stores only a hash of the key and authenticates it', async () => {
+    const store = createPrincipalStore(dbs.control, await loadPolicies(POLICIES_DIR));
+    const { principal, apiKey } = await store.create({ name: 'reporting-app', roles: ['app'] });
+    const { rows } = await dbs.control.query('SELECT secret_hash FROM warden.api_keys WHERE principal_id = $1', [principal.id]);
+    expect(rows[0].secret_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(rows)).not.toContain(apiKey.split('_')[2]);
+    expect((await store.authenticateApiKey(apiKey))?.name).toBe('reporting-app');
+    expect(await store.authenticateApiKey(`${apiKey.slice(0, -1)}${apiKey.endsWith('A') ? 'B' : 'A'}`)).toBeUndefined();
+  });
+
+  it('refuses combined administrative duties, unknown roles, bad names and duplicates, creating nothing', async () => {
+    const store = createPrincipalStore(dbs.control, await loadPolicies(POLICIES_DIR));
+    expect(await code(store.create({ name: 'root-of-all', roles: ['sysadmin', 'auditor'] }))).toBe('INVALID_ARGUMENT');
+    expect(await code(store.create({ name: 'ghost', roles: ['superuser'] }))).toBe('UNKNOWN_ROLE');
+    expect(await code(store.create({ name: 'Bad Name!', roles: ['app'] }))).toBe('INVALID_ARGUMENT');
+    expect(await code(store.create({ name: 'twice', roles: ['app'] }))).toBe('ok');
+    expect(await code(store.create({ name: 'twice', roles: ['analyst'] }))).toBe('PRINCIPAL_EXISTS');
+    const names = (await store.list()).map((p) => p.name);
+    expect(names).not.toContain('root-of-all');
+    expect(names).not.toContain('ghost');
+    expect(names.filter((n) => n === 'twice')).toHaveLength(1);
+  });
+});

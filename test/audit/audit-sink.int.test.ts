@@ -1,0 +1,66 @@
+/** The audit sink's group commit on real PostgreSQL. */
+import { randomUUID } from 'node:crypto';
+import { type AuditEvent, createPgAuditSink } from '@warden/audit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabases, type TestDatabases } from '../support/databases.js';
+
+let dbs: TestDatabases;
+beforeAll(async () => {
+  dbs = await createTestDatabases();
+});
+afterAll(async () => {
+  await dbs?.drop();
+});
+
+const event = (i: number): AuditEvent => ({
+  eventId: randomUUID(),
+  ts: new Date('2026-11-02T02:00:00Z'),
+  actorName: `app-${i}`,
+  roles: ['app'],
+  auth: ['key'],
+  action: 'graphql.read',
+  highestLevel: 'L4',
+  fields: [
+    {
+      field: 'Enterprise.legalRepMobile',
+      urn: 'urn:warden:enterprise:public.enterprises.legal_rep_mobile',
+      level: 'L4',
+      disclosure: 'MASK',
+      detail: 'mobile',
+    },
+  ],
+  counts: { MASK: i },
+  rows: i,
+  outcome: 'ALLOWED',
+});
+
+describe('the audit sink', () => {
+  it('commits concurrent events in batches, each caller settling once its event is stored', async () => {
+    const sink = createPgAuditSink(dbs.control);
+    const before = Number(
+      (await dbs.control.query('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')).rows[0].xact_commit,
+    );
+    await Promise.all(Array.from({ length: 200 }, (_, i) => sink.append(event(i))));
+    const after = Number(
+      (await dbs.control.query('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')).rows[0].xact_commit,
+    );
+    const { rows } = await dbs.control.query('SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d FROM warden.audit_events');
+    expect(rows[0]).toEqual({ n: 200, d: 200 });
+    expect(after - before).toBeLessThan(50); // far fewer transactions than events
+    await sink.close();
+  });
+
+  it('rejects every caller of a batch that cannot be written', async () => {
+    const sink = createPgAuditSink(dbs.control);
+    await dbs.control.query('ALTER TABLE warden.audit_events RENAME TO audit_events_gone');
+    try {
+      const results = await Promise.allSettled([sink.append(event(1)), sink.append(event(2))]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    } finally {
+      await dbs.control.query('ALTER TABLE warden.audit_events_gone RENAME TO audit_events');
+    }
+    await sink.append(event(3));
+    await sink.close();
+    await expect(sink.append(event(4))).rejects.toThrow('audit sink is closed');
+  });
+});
