@@ -4,6 +4,7 @@
  * with app.inject.
  */
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import type { CompiledPolicies, PrincipalStore } from '@warden/access';
 import type { AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
@@ -40,7 +41,11 @@ export interface BuildOptions {
   /** mercurius JIT threshold; 0 turns it off. */
   jit?: number;
   bodyLimit?: number;
+  /** Requests per principal (or, before authentication, per address) per window. */
+  rateLimit?: { max: number; windowMs: number };
 }
+
+export const DEFAULT_RATE_LIMIT = { max: 1200, windowMs: 60_000 };
 
 /** Log redaction: secrets and request bodies never reach the log. */
 export const REDACT = [
@@ -81,6 +86,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err.statusCode === 400 && err.code?.startsWith('FST_ERR_CTP'))) {
       return sendError(reply, 'BAD_REQUEST', { reason: 'the body is not valid JSON' });
     }
+    if (err.statusCode === 429) return sendError(reply, 'RATE_LIMITED', { seconds: reply.getHeader('retry-after') ?? 60 });
     if (err instanceof SyntaxError && err.statusCode === 400)
       return sendError(reply, 'BAD_REQUEST', { reason: 'the body is not valid JSON' });
     req.log.error({ err }, 'unhandled error');
@@ -98,6 +104,16 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(metricsPlugin);
   await app.register(healthPlugin, { pools: { control: opts.pools.control, ...opts.pools.stores } });
   await app.register(authPlugin, { principals: opts.principals });
+  const limit = opts.rateLimit ?? DEFAULT_RATE_LIMIT;
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler', // after authentication: the budget is the principal's
+    max: limit.max,
+    timeWindow: limit.windowMs,
+    keyGenerator: (req) => req.principal?.id ?? req.ip,
+    allowList: (req) => req.routeOptions.config?.public === true,
+    errorResponseBuilder: (_req, ctx) => Object.assign(new Error('rate limited'), { statusCode: 429, ttl: ctx.ttl }),
+  });
 
   const masks = new Map<string, (v: unknown) => string | null>();
   const mask = (name: string, rule: MaskRule) => {

@@ -25,7 +25,7 @@ Commands:
 
 Environment: WARDEN_HOME (default ./.warden), PORT, HOST, DATABASE_URL,
 ENTERPRISE_DATABASE_URL, POLICY_DATABASE_URL, INVESTMENT_DATABASE_URL,
-WARDEN_TLS_CERT and WARDEN_TLS_KEY, WARDEN_POLICIES, LOG_LEVEL.`;
+WARDEN_TLS_CERT and WARDEN_TLS_KEY, WARDEN_POLICIES, WARDEN_RATE_LIMIT, LOG_LEVEL.`;
 
 function fail(message: string): never {
   process.stderr.write(`warden: ${message}\n`);

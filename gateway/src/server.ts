@@ -60,6 +60,7 @@ export async function startServer(
       https: tls,
       logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
       jit: 1,
+      rateLimit: { max: config.rateLimitPerMinute, windowMs: 60_000 },
     });
     await app.listen({ host: config.host, port: config.port });
     const addr = app.server.address();

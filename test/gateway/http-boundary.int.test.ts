@@ -249,3 +249,23 @@ describe('logs', () => {
     expect(all).not.toContain(rows[0].legal_rep_mobile);
   });
 });
+
+describe('rate limiting', () => {
+  it('limits each principal to its budget and tells it when to retry', async () => {
+    const app = await w.rebuild({ rateLimit: { max: 3, windowMs: 60_000 } });
+    const ask = (key: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        payload: { query: '{ me { name } }' },
+      });
+    for (let i = 0; i < 3; i++) expect((await ask(w.keys.app)).statusCode).toBe(200);
+    const limited = await ask(w.keys.app);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await ask(w.keys.analyst)).statusCode).toBe(200); // another principal has its own budget
+    for (let i = 0; i < 5; i++) expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+  });
+});

@@ -19,6 +19,8 @@ export interface WardenConfig {
   tlsKeyFile?: string;
   development: boolean;
   logLevel: string;
+  /** Requests per principal per minute. */
+  rateLimitPerMinute: number;
 }
 
 /** Reads configuration from the environment; every problem is reported at once. */
@@ -37,6 +39,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   })) {
     if (v && !/^postgres(ql)?:\/\//.test(v)) problems.push(`${k} must be a postgres:// URL`);
   }
+  const rateLimitPerMinute = env.WARDEN_RATE_LIMIT === undefined ? 1200 : Number(env.WARDEN_RATE_LIMIT);
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1)
+    problems.push(`WARDEN_RATE_LIMIT must be a positive integer, got ${env.WARDEN_RATE_LIMIT}`);
   if (Boolean(env.WARDEN_TLS_CERT) !== Boolean(env.WARDEN_TLS_KEY)) problems.push('WARDEN_TLS_CERT and WARDEN_TLS_KEY go together');
   if (problems.length) throw wardenError('CONFIG_INVALID', { reason: problems.join('; ') });
   return {
@@ -49,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     tlsKeyFile: env.WARDEN_TLS_KEY || undefined,
     development: env.WARDEN_ENV === 'development',
     logLevel: env.LOG_LEVEL ?? 'info',
+    rateLimitPerMinute,
   };
 }

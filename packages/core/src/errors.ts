@@ -30,6 +30,7 @@ export const ERRORS = {
   GRAPHQL_VALIDATION_FAILED: { status: 400, message: 'The GraphQL document is not valid against the schema: {reason}' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body exceeds {max} bytes' },
   NOT_FOUND: { status: 404, message: 'Not found' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; retry in {seconds} s' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method {method} is not allowed here' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Content type {type} is not accepted' },
   AUDIT_UNAVAILABLE: { status: 503, message: 'The audit log cannot be written; sensitive data is withheld' },
