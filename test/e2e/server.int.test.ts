@@ -171,6 +171,13 @@ describe('a new user starting Warden', () => {
     expect(existsSync(path.join(home, 'pg', 'data', 'postmaster.pid'))).toBe(false);
   });
 
+  it('works from the CLI while no server runs, and leaves no PostgreSQL behind', () => {
+    const r = warden('principal', 'list');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('e2e-app\tservice\tapp');
+    expect(existsSync(path.join(home, 'pg', 'data', 'postmaster.pid'))).toBe(false);
+  });
+
   it('refuses to start on bad policies and lists every problem', () => {
     const bad = mkdtempSync(path.join(os.tmpdir(), 'warden-bad-policies-'));
     try {

@@ -165,6 +165,17 @@ describe('operation checks before any resolver', () => {
     expect(admin.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
   });
 
+  it('introspection is open to every role in development', async () => {
+    const dev = await w.rebuild({ development: true });
+    const res = await dev.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { authorization: `Bearer ${w.keys.app}`, 'content-type': 'application/json' },
+      payload: { query: '{ __type(name: "Enterprise") { name } }' },
+    });
+    expect(res.json()).toEqual({ data: { __type: { name: 'Enterprise' } } });
+  });
+
   it('__typename is not introspection', async () => {
     const res = await post({ query: '{ me { __typename name } }' });
     expect(res.json()).toEqual({ data: { me: { __typename: 'Me', name: 'test-app' } } });
