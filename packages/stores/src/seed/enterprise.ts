@@ -210,7 +210,13 @@ export const ENTERPRISE_COLUMNS = [
   'legal_rep_mobile',
   'contact_email',
   'updated_at',
+  'legal_rep_home_address',
 ] as const;
+
+/** A residential address in the same district: compound, building, unit, flat. */
+export function homeAddress(r: Prng, district: District): string {
+  return `北京市${district.name}${r.pick(district.streets)}${r.pick(ROAD_STEMS)}${r.pick(ROAD_KINDS)}${r.int(1, 199)}号院${r.int(1, 30)}号楼${r.int(1, 6)}单元${r.int(1, 28) * 100 + r.int(1, 8)}`;
+}
 
 /** The enterprises row for `id`, as a COPY text line. */
 export function enterpriseLine(plan: SeedPlan, id: number): string {
@@ -222,5 +228,5 @@ export function enterpriseLine(plan: SeedPlan, id: number): string {
     address(r, e.district),
   )}\t${copyText(e.industry.scope + SCOPE_CLAUSE)}\t${e.industry.code}\t${e.status}\t${copyText(rep.name)}\t${rep.idNumber}\t${mobile(r)}\t${copyNullable(
     email(r, e),
-  )}\t${timestampString(updatedDay, r.int(8 * 3600, 19 * 3600))}\n`;
+  )}\t${timestampString(updatedDay, r.int(8 * 3600, 19 * 3600))}\t${copyText(homeAddress(r, e.district))}\n`;
 }
