@@ -7,16 +7,17 @@ import mercurius from 'mercurius';
 import pg from 'pg';
 import { storeTypes } from '@warden/stores';
 
+/** 10 fields of the enterprises table, 4 of them L3/L4 (ID number, mobile, home address, email). */
 export const PLAIN_FIELDS = [
   'id',
   'name',
   'uscc',
   'district',
   'registered_capital',
-  'status',
   'legal_rep_name',
   'legal_rep_id_number',
   'legal_rep_mobile',
+  'legal_rep_home_address',
   'contact_email',
 ];
 
