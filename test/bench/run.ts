@@ -77,6 +77,33 @@ function maskThroughput() {
   return { valuesPerSec: { copyLoop: copy, mobile, residentId }, ratioToCopy: { mobile: ratio(mobile), residentId: ratio(residentId) } };
 }
 
+/** Both servers must return the same 100 rows, Warden's governed: L4 mobiles masked, no errors. */
+async function checkSameWork(governedPort: number, plainPort: number, auth: Record<string, string>): Promise<void> {
+  const ask = async (port: number, headers: Record<string, string>) => {
+    const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: QUERY }),
+    });
+    return (await res.json()) as { data?: { enterprises: { edges: { node: Record<string, string | null> }[] } }; errors?: unknown[] };
+  };
+  const [g, p] = await Promise.all([ask(governedPort, auth), ask(plainPort, {})]);
+  const gn = g.data?.enterprises.edges.map((e) => e.node) ?? [];
+  const pn = p.data?.enterprises.edges.map((e) => e.node) ?? [];
+  const ok =
+    !g.errors &&
+    !p.errors &&
+    gn.length === 100 &&
+    pn.length === 100 &&
+    gn.every(
+      (n, i) => n.name === pn[i]?.name && n.legalRepMobile !== pn[i]?.legalRepMobile && /^\d{3}\*{4}\d{4}$/.test(String(n.legalRepMobile)),
+    );
+  if (!ok)
+    throw new Error(
+      `the two servers do not do the same work: ${JSON.stringify({ governed: g.errors ?? gn[0], plain: p.errors ?? pn[0] })}`,
+    );
+}
+
 async function startServers(): Promise<{ child: ChildProcess; governed: number; plain: number; key: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'serve.ts')], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -93,6 +120,7 @@ async function startServers(): Promise<{ child: ChildProcess; governed: number; 
 const servers = await startServers();
 try {
   const auth = { authorization: `Bearer ${servers.key}` };
+  await checkSameWork(servers.governed, servers.plain, auth);
   process.stdout.write(`query: ${QUERY}\nwarming up…\n`);
   await Promise.all([load(servers.governed, auth), load(servers.plain, {})]);
   const governed: Sample[] = [];
