@@ -11,3 +11,5 @@ export { openRuntime } from './runtime.js';
 export type { Runtime } from './runtime.js';
 export { startServer, DEMO_ENTERPRISES } from './server.js';
 export type { RunningServer } from './server.js';
+export { openControlPlane } from './control-plane.js';
+export type { ControlPlane } from './control-plane.js';

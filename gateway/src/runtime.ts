@@ -1,26 +1,22 @@
 /**
  * Opens everything a Warden process needs, in order, failing fast: policies
  * (before any database starts), the PostgreSQL server (embedded under
- * WARDEN_HOME, or DATABASE_URL's), migrations, the catalog sync, labels and
- * principals. The CLI and the server share it, so both work on the same
+ * WARDEN_HOME, or DATABASE_URL's), migrations, then the control plane. The CLI and the server share it, so both work on the same
  * WARDEN_HOME whether or not the other is running.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type CompiledPolicies, createPrincipalStore, loadPolicies, type PrincipalStore } from '@warden/access';
-import { createLabelStore, type LabelStore, type SyncResult, syncCatalog } from '@warden/catalog';
+import { type CompiledPolicies, loadPolicies } from '@warden/access';
 import type { WardenConfig } from '@warden/core';
 import { POLICIES_DIR } from '@warden/policies';
 import { type Databases, type EmbeddedServer, openDatabases, startEmbeddedPostgres } from '@warden/stores';
+import { type ControlPlane, openControlPlane } from './control-plane.js';
 
-export interface Runtime {
+export interface Runtime extends Omit<ControlPlane, 'close'> {
   config: WardenConfig;
   policies: CompiledPolicies;
   dbs: Databases;
-  labels: LabelStore;
-  principals: PrincipalStore;
-  catalog: SyncResult;
   secrets: { cursorKey: Buffer; hmacKey: Buffer };
   embedded?: EmbeddedServer;
   close(): Promise<void>;
@@ -60,25 +56,17 @@ export async function openRuntime(
   let dbs: Databases | undefined;
   try {
     dbs = await openDatabases({ baseUrl, controlUrl: config.databaseUrl, storeUrls: config.storeUrls });
-    const catalog = await syncCatalog(dbs.control, dbs.stores, policies.labels);
-    const labels = await createLabelStore(dbs.control, {
-      listen: opts.listen ?? false,
-      connectionString: dbs.urls.control,
-      onError: (e) => log(`label listener: ${String(e)}`),
-    });
-    const principals = createPrincipalStore(dbs.control, policies);
+    const plane = await openControlPlane(dbs, policies, { listen: opts.listen, log });
     const opened = dbs;
     return {
+      ...plane,
       config,
       policies,
       dbs: opened,
-      labels,
-      principals,
-      catalog,
       secrets,
       embedded,
       async close() {
-        await labels.close();
+        await plane.close();
         await opened.close();
         await embedded?.stop();
       },

@@ -1,5 +1,4 @@
 /** `warden start`: open the runtime, load demo data into empty stores, serve HTTPS. */
-import { createPgAuditSink } from '@warden/audit';
 import { ensureTlsMaterial, loadOperatorTls } from '@warden/crypto';
 import type { WardenConfig } from '@warden/core';
 import { refreshDistrictIndicators, seedStores } from '@warden/stores';
@@ -8,7 +7,6 @@ import path from 'node:path';
 import pino from 'pino';
 import { build, REDACT } from './app.js';
 import { openRuntime, type Runtime } from './runtime.js';
-import { bindSchema, readSchemaFiles } from './schema/bindings.js';
 
 export const DEMO_ENTERPRISES = Number(process.env.WARDEN_DEMO_ENTERPRISES ?? 2000);
 
@@ -45,14 +43,12 @@ export async function startServer(
       tls = { key: t.keyPem, cert: t.certPem };
       caFile = path.join(dir, 'ca.crt');
     }
-    const audit = createPgAuditSink(runtime.dbs.control);
-    const bindings = bindSchema(await readSchemaFiles(), new Set(runtime.catalog.columns));
     const app = await build({
-      bindings,
+      bindings: runtime.bindings,
       policies: runtime.policies,
       labels: runtime.labels,
       principals: runtime.principals,
-      audit,
+      audit: runtime.audit,
       pools: runtime.dbs,
       cursorKey: runtime.secrets.cursorKey,
       hmacKey: runtime.secrets.hmacKey,
@@ -83,7 +79,6 @@ export async function startServer(
       caFile,
       async close() {
         await app.close();
-        await audit.close();
         await runtime.close();
       },
     };

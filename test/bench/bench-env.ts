@@ -6,11 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPrincipalStore, loadPolicies } from '@warden/access';
-import { createPgAuditSink } from '@warden/audit';
-import { createLabelStore, syncCatalog } from '@warden/catalog';
+import { loadPolicies } from '@warden/access';
 import { STORES, type StoreName } from '@warden/core';
-import { bindSchema, build, readSchemaFiles } from '@warden/gateway';
+import { build, openControlPlane } from '@warden/gateway';
 import { POLICIES_DIR } from '@warden/policies';
 import { type EmbeddedServer, openDatabases, refreshDistrictIndicators, seedStores, startEmbeddedPostgres } from '@warden/stores';
 import type { FastifyInstance } from 'fastify';
@@ -40,14 +38,12 @@ export async function openBenchEnv(opts: { enterprises: number; audit?: boolean 
     await dbs.stores.enterprise.query('VACUUM ANALYZE enterprises');
   }
   const policies = await loadPolicies(POLICIES_DIR);
-  const catalog = await syncCatalog(dbs.control, dbs.stores, policies.labels);
-  const labels = await createLabelStore(dbs.control);
-  const principals = createPrincipalStore(dbs.control, policies);
+  const plane = await openControlPlane(dbs, policies);
+  const { labels, principals, bindings, audit } = plane;
   const name = `bench-app-${randomBytes(3).toString('hex')}`;
   const { apiKey } = await principals.create({ name, roles: ['app'] });
-  const audit = createPgAuditSink(dbs.control);
   const warden = await build({
-    bindings: bindSchema(await readSchemaFiles(), new Set(catalog.columns)),
+    bindings,
     policies,
     labels,
     principals,
@@ -64,8 +60,7 @@ export async function openBenchEnv(opts: { enterprises: number; audit?: boolean 
     storeUrl: (s) => dbs.urls.stores[s],
     async close() {
       await warden.close();
-      await audit.close();
-      await labels.close();
+      await plane.close();
       await dbs.close();
       await embedded?.stop();
     },

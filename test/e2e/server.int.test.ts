@@ -116,7 +116,8 @@ describe('a new user starting Warden', () => {
     const res = await post(server.url, key, '{ enterprises(first: 3) { edges { node { name legalRepMobile legalRepIdNumber } } } }');
     expect(res.status).toBe(200);
     expect(res.headers['strict-transport-security']).toContain('max-age=31536000');
-    const nodes = ((res.body.data ?? {}).enterprises as { edges: { node: Record<string, string> }[] }).edges.map((e) => e.node);
+    const data = res.body.data as { enterprises: { edges: { node: Record<string, string> }[] } };
+    const nodes = data.enterprises.edges.map((e) => e.node);
     expect(nodes).toHaveLength(3);
     for (const n of nodes) {
       expect(n.legalRepMobile).toMatch(/^1[3-9]\d\*{4}\d{4}$/);

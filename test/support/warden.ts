@@ -4,11 +4,11 @@
  * one service principal per role, and the app built (driven with inject).
  */
 import { randomBytes } from 'node:crypto';
-import { type CompiledPolicies, createPrincipalStore, loadPolicies, type PrincipalStore } from '@warden/access';
-import { type AuditSink, createPgAuditSink } from '@warden/audit';
-import { createLabelStore, type LabelStore, syncCatalog } from '@warden/catalog';
+import { type CompiledPolicies, loadPolicies, type PrincipalStore } from '@warden/access';
+import type { AuditSink } from '@warden/audit';
+import type { LabelStore } from '@warden/catalog';
 import type { Clock } from '@warden/core';
-import { type Bindings, type BuildOptions, bindSchema, build, readSchemaFiles } from '@warden/gateway';
+import { type Bindings, type BuildOptions, build, openControlPlane } from '@warden/gateway';
 import { POLICIES_DIR } from '@warden/policies';
 import { refreshDistrictIndicators, seedStores } from '@warden/stores';
 import type { FastifyInstance } from 'fastify';
@@ -44,11 +44,8 @@ export async function createTestWarden(
   const policies = await loadPolicies(POLICIES_DIR);
   await seedStores({ pools: dbs.stores, enterprises: opts.enterprises ?? 60, seed: 7 });
   await refreshDistrictIndicators(dbs.stores.enterprise, new Date('2026-11-01T00:00:00Z'));
-  const catalog = await syncCatalog(dbs.control, dbs.stores, policies.labels);
-  const labels = await createLabelStore(dbs.control);
-  const principals = createPrincipalStore(dbs.control, policies);
-  const bindings = bindSchema(await readSchemaFiles(), new Set(catalog.columns));
-  const audit = createPgAuditSink(dbs.control);
+  const plane = await openControlPlane(dbs, policies);
+  const { labels, principals, bindings, audit } = plane;
   const keys = {} as Record<RoleName, string>;
   for (const role of ROLES) keys[role] = (await principals.create({ name: `test-${role}`, roles: [role] })).apiKey;
   const base: BuildOptions = {
@@ -90,8 +87,7 @@ export async function createTestWarden(
     },
     async close() {
       await Promise.all([w.app, ...apps].map((a) => a.close()));
-      await audit.close();
-      await labels.close();
+      await plane.close();
       await dbs.drop();
     },
   };
