@@ -110,6 +110,16 @@ describe('data that never leaves', () => {
     expect(res.body.errors?.map((e) => e.extensions.code)).toEqual(['INSUFFICIENT_LEVEL']);
   });
 
+  it('answers the same whether the query runs interpreted or compiled by graphql-jit', async () => {
+    const q = `{ districtIndicators(first: 2) { edges { node { district totalTaxPaid } } } enterprises(first: 2) { edges { node { legalRepMobile } } } }`;
+    const first = await w.gql('app', q); // interpreted; compiled from the second run on
+    const second = await w.gql('app', q);
+    const third = await w.gql('app', q);
+    expect(second.body).toEqual(first.body);
+    expect(third.body).toEqual(first.body);
+    expect(first.body.errors?.map((e) => e.extensions.code)).toEqual(['INSUFFICIENT_LEVEL']);
+  });
+
   it('a column whose label is not approved is not served, and nothing about it leaks', async () => {
     const urn = 'urn:warden:enterprise:public.enterprises.contact_email';
     const current = w.labels.get(urn);
