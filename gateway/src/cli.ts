@@ -117,6 +117,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
+  if (String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) fail(`${(e as Error).message}\n${USAGE}`);
   if (isWardenError(e)) {
     const err = e as WardenError;
     process.stderr.write(`warden: ${err.code}: ${err.message}\n`);

@@ -105,6 +105,18 @@ describe('a new user starting Warden', () => {
     expect(warden('principal', 'list').stdout).toContain('e2e-app\tservice\tapp');
   });
 
+  it('reseeds the stores from the CLI while the server runs', () => {
+    const r = warden('seed', '--enterprises', '120', '--seed', '3');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.enterprises).toBe(120);
+    expect(summary.rows.enterprise.enterprises).toBe(120);
+    expect(summary.totalRows).toBeGreaterThan(1000);
+    const bad = warden('seed', '--enterprises=0');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--enterprises must be a positive integer');
+  });
+
   it('refuses an unknown role with a clear error and creates nothing', () => {
     const r = warden('principal', 'create', '--name', 'e2e-bad', '--role', 'root');
     expect(r.status).toBe(2);

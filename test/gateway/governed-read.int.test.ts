@@ -68,6 +68,14 @@ describe('an application fetching enterprise data', () => {
     expect(new Set(got.map((n) => n.district))).toEqual(new Set([rows[0].district]));
   });
 
+  it('filters on a field it sees in clear without selecting it', async () => {
+    const { rows } = await w.dbs.stores.enterprise.query("SELECT count(*)::int AS n FROM enterprises WHERE status = '存续'");
+    const res = await w.gql('app', `{ enterprises(first: 100, filter: { status: "存续" }) { edges { node { name } } } }`);
+    expect(res.body.errors).toBeUndefined();
+    expect(nodes(res.body.data, 'enterprises')).toHaveLength(Math.min(rows[0].n, 100));
+    expect(rows[0].n).toBeGreaterThan(0);
+  });
+
   it('cannot filter on a field it sees only masked (no oracle)', async () => {
     const { rows } = await w.dbs.stores.enterprise.query('SELECT legal_rep_mobile FROM enterprises LIMIT 1');
     const res = await w.gql('app', `query($m: String) { enterprises(filter: { legalRepMobile: $m }) { edges { node { name } } } }`, {
@@ -208,5 +216,30 @@ describe('the audit write path', () => {
     } finally {
       await w.dbs.control.query('ALTER TABLE warden.audit_events_offline RENAME TO audit_events');
     }
+  });
+});
+
+describe('auditing refused operations', () => {
+  it('records a refused filter on an L4 field as a denied attempt, with no value in the record', async () => {
+    const before = (await w.dbs.control.query('SELECT coalesce(max(seq), 0) AS s FROM warden.audit_events')).rows[0].s;
+    const { rows: raw } = await w.dbs.stores.enterprise.query('SELECT legal_rep_id_number FROM enterprises LIMIT 1');
+    const res = await w.gql('app', `query($v: String) { enterprises(filter: { legalRepIdNumber: $v }) { edges { node { name } } } }`, {
+      v: raw[0].legal_rep_id_number,
+    });
+    expect(res.status).toBe(400);
+    const { rows } = await w.dbs.control.query('SELECT * FROM warden.audit_events WHERE seq > $1', [before]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actor_name: 'test-app', outcome: 'DENIED', reason_code: 'FILTER_NOT_ALLOWED', rows: 0 });
+    expect(JSON.stringify(rows[0])).not.toContain(raw[0].legal_rep_id_number);
+  });
+
+  it('records a forbidden read of L3+ fields as denied, and nothing for a forbidden read of public fields', async () => {
+    const count = async () =>
+      (await w.dbs.control.query("SELECT count(*)::int AS n FROM warden.audit_events WHERE actor_name = 'test-sysadmin'")).rows[0].n;
+    const start = await count();
+    expect((await w.gql('sysadmin', '{ enterprises(first: 1) { edges { node { name } } } }')).status).toBe(403);
+    expect(await count()).toBe(start);
+    expect((await w.gql('sysadmin', '{ enterprises(first: 1) { edges { node { legalRepMobile } } } }')).status).toBe(403);
+    expect(await count()).toBe(start + 1);
   });
 });

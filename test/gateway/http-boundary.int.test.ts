@@ -280,3 +280,17 @@ describe('rate limiting', () => {
     for (let i = 0; i < 5; i++) expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
   });
 });
+
+describe('variables', () => {
+  it('a variable of the wrong type gets GRAPHQL_VALIDATION_FAILED', async () => {
+    const res = await post({ query: 'query($n: Int) { enterprises(first: $n) { edges { node { name } } } }', variables: { n: 'many' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('variables that are not an object get BAD_REQUEST', async () => {
+    const res = await post({ query: '{ me { name } }', variables: [1, 2] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+});

@@ -53,6 +53,8 @@ function denyApply(coordinate: string, code: string, level: Level | undefined, a
 
 export function compilePlan(input: {
   coordinates: Iterable<string>;
+  /** Coordinates used only as filters: decided and audited, never fetched. */
+  filters?: Iterable<string>;
   bindings: Bindings;
   policies: CompiledPolicies;
   labels: { get(urn: string): Label | undefined };
@@ -69,7 +71,8 @@ export function compilePlan(input: {
   let highestLevel: Level | undefined;
   let touchesL3 = false;
 
-  for (const coordinate of input.coordinates) {
+  const selected = new Set(input.coordinates);
+  for (const coordinate of new Set([...selected, ...(input.filters ?? [])])) {
     const [typeName, fieldName] = coordinate.split('.') as [string, string];
     const table = bindings.tables.get(typeName);
     if (!table) continue;
@@ -103,7 +106,7 @@ export function compilePlan(input: {
     } else {
       apply = denyApply(coordinate, decision.code, level, audited);
     }
-    if (decision.action !== 'DENY') columns.get(typeName)?.add(col.column);
+    if (decision.action !== 'DENY' && selected.has(coordinate)) columns.get(typeName)?.add(col.column);
     fields.set(coordinate, { coordinate, urn: col.urn, level, decision, apply, audited });
     if (audited && level) {
       auditFields.push({

@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { CompiledPolicies } from '@warden/access';
-import type { AuditSink } from '@warden/audit';
+import type { AuditEvent, AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
 import { type Clock, isWardenError, type Principal, type StoreName } from '@warden/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -69,18 +69,59 @@ function graphqlErrors(errors: readonly GraphQLError[], code: 'GRAPHQL_PARSE_FAI
   return errors.map((e) => clientError(code, { reason: e.message }, { locations: e.locations }));
 }
 
+function auditEvent(input: {
+  req: FastifyRequest;
+  principal: Principal;
+  query: string;
+  op: string | undefined;
+  plan: DisclosurePlan;
+  counts: Partial<Record<'CLEAR' | 'MASK' | 'DENY', number>>;
+  rows: number;
+  outcome: AuditEvent['outcome'];
+  reasonCode?: string;
+  ts: Date;
+}): AuditEvent {
+  const { req, principal, plan } = input;
+  return {
+    eventId: randomUUID(),
+    ts: input.ts,
+    actorId: principal.id,
+    actorName: principal.name,
+    roles: principal.roles,
+    auth: principal.amr,
+    sourceIp: req.ip,
+    requestId: req.id,
+    action: 'graphql.read',
+    operation: input.op,
+    operationHash: createHash('sha256').update(input.query).digest('hex'),
+    highestLevel: plan.audit.highestLevel,
+    fields: plan.audit.fields,
+    counts: { ...input.counts },
+    rows: input.rows,
+    outcome: input.outcome,
+    reasonCode: input.reasonCode,
+  };
+}
+
 async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Promise<void> {
   const analyses = new Lru<AnalysisResult>(1000);
   const plans = new Lru<DisclosurePlan>(5000);
   const storeRoots = new Set([...opts.bindings.roots.keys()].map((f) => `Query.${f}`));
   const schema = (): GraphQLSchema => app.graphql.schema;
 
-  function planFor(principal: Principal, query: string, operationName: string | undefined, coordinates: Iterable<string>): DisclosurePlan {
-    const key = `${opts.labels.version}\u0000${[...principal.roles].sort().join(',')}\u0000${operationName ?? ''}\u0000${query}`;
+  function planFor(
+    principal: Principal,
+    query: string,
+    operationName: string | undefined,
+    coordinates: Iterable<string>,
+    filters: string[],
+  ): DisclosurePlan {
+    const key = `${opts.labels.version}\u0000${[...principal.roles].sort().join(',')}\u0000${filters.join(',')}\u0000${operationName ?? ''}\u0000${query}`;
     let plan = plans.get(key);
     if (!plan) {
       plan = compilePlan({
         coordinates,
+        filters,
         bindings: opts.bindings,
         policies: opts.policies,
         labels: opts.labels,
@@ -139,16 +180,39 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       return sendErrors(reply, 400, [clientError('TOO_MANY_ALIASES', { count: a.aliases, max: opts.limits.maxAliases })]);
     const cost = operationCost(op.selectionSet, a.fragments, variables, DEFAULT_PAGE);
     if (cost > opts.limits.maxCost) return sendErrors(reply, 400, [clientError('QUERY_TOO_COSTLY', { cost, max: opts.limits.maxCost })]);
-    if ([...a.coordinates].some((c) => storeRoots.has(c)) && !ability.can('read', 'StoreData')) {
-      return sendErrors(reply, 403, [clientError('FORBIDDEN', { action: 'read store data' })]);
-    }
-
-    const plan = planFor(principal, query, operationName, a.coordinates);
-    for (const { root, fields } of rootFilters(op, variables)) {
+    // Fields used only as filters are decided too: a filter is a use of the field (and an oracle if not clear).
+    const filters = rootFilters(op, variables).flatMap(({ root, fields }) => {
       const typeName = opts.bindings.roots.get(root)?.typeName;
-      const refused = fields.find((f) => typeName && !plan.clear.has(`${typeName}.${f}`));
-      if (refused) return sendErrors(reply, 400, [clientError('FILTER_NOT_ALLOWED', { field: `${typeName}.${refused}` })]);
+      return fields.map((f) => `${typeName}.${f}`);
+    });
+    const plan = planFor(principal, query, operationName, a.coordinates, filters.sort());
+    /** Refuses the whole operation; a refused attempt on L3+ fields is audited too. */
+    const refuse = async (status: number, error: ClientError) => {
+      if (plan.audit.touchesL3) {
+        await opts.audit
+          .append(
+            auditEvent({
+              ts: opts.clock.now(),
+              req,
+              principal,
+              query,
+              op: op.name?.value ?? operationName,
+              plan,
+              counts: {},
+              rows: 0,
+              outcome: 'DENIED',
+              reasonCode: error.extensions.code,
+            }),
+          )
+          .catch((e: unknown) => req.log.error({ err: e, requestId }, 'audit write failed for a refused operation'));
+      }
+      return sendErrors(reply, status, [error]);
+    };
+    if ([...a.coordinates].some((c) => storeRoots.has(c)) && !ability.can('read', 'StoreData')) {
+      return refuse(403, clientError('FORBIDDEN', { action: 'read store data' }));
     }
+    const refusedFilter = filters.find((f) => !plan.clear.has(f));
+    if (refusedFilter) return refuse(400, clientError('FILTER_NOT_ALLOWED', { field: refusedFilter }));
 
     const ctx: StoreContext & { principal: Principal; requestId: string } = {
       principal,
@@ -192,27 +256,22 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     }
 
     if (plan.audit.touchesL3) {
-      const event = {
-        eventId: randomUUID(),
-        ts: opts.clock.now(),
-        actorId: principal.id,
-        actorName: principal.name,
-        roles: principal.roles,
-        auth: principal.amr,
-        sourceIp: req.ip,
-        requestId,
-        action: 'graphql.read',
-        operation: op.name?.value ?? operationName,
-        operationHash: createHash('sha256').update(query).digest('hex'),
-        highestLevel: plan.audit.highestLevel,
-        fields: plan.audit.fields,
-        counts: { ...ctx.counts },
-        rows: ctx.rows,
-        outcome: (failed ? 'FAILED' : errors.length ? 'DENIED' : 'ALLOWED') as 'FAILED' | 'DENIED' | 'ALLOWED',
-        reasonCode: errors[0]?.extensions.code,
-      };
+      const outcome = failed ? 'FAILED' : errors.length ? 'DENIED' : 'ALLOWED';
       try {
-        await opts.audit.append(event);
+        await opts.audit.append(
+          auditEvent({
+            ts: opts.clock.now(),
+            req,
+            principal,
+            query,
+            op: op.name?.value ?? operationName,
+            plan,
+            counts: ctx.counts,
+            rows: ctx.rows,
+            outcome,
+            reasonCode: errors[0]?.extensions.code,
+          }),
+        );
         app.metrics.auditEvents.inc({ outcome: 'written' });
         for (const action of ['CLEAR', 'MASK', 'DENY'] as const)
           if (ctx.counts[action]) app.metrics.disclosures.inc({ action }, ctx.counts[action]);
