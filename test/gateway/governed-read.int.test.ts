@@ -36,12 +36,20 @@ describe('an application fetching enterprise data', () => {
   });
 
   it('pages with opaque cursors in id order, without repeating a row', async () => {
-    const page = `query($after: String) { enterprises(first: 4, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`;
+    const page = `query($after: String) { enterprises(first: 4, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
     const one = await w.gql('app', page);
-    const info = (one.body.data as { enterprises: { pageInfo: { hasNextPage: boolean; endCursor: string } } }).enterprises.pageInfo;
+    type Info = { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string };
+    type Conn = { enterprises: { edges: { cursor: string }[]; pageInfo: Info } };
+    const conn = (one.body.data as Conn).enterprises;
+    const info = conn.pageInfo;
     expect(info.hasNextPage).toBe(true);
+    expect(info.hasPreviousPage).toBe(false);
+    expect(conn.edges.map((e) => e.cursor)).toHaveLength(4);
     expect(info.endCursor).not.toMatch(/^\d+$/);
     const two = await w.gql('app', page, { after: info.endCursor });
+    expect((two.body.data as Conn).enterprises.pageInfo.hasPreviousPage).toBe(true);
+    const fromMiddle = await w.gql('app', page, { after: conn.edges[1]?.cursor });
+    expect(nodes(fromMiddle.body.data, 'enterprises')[0]?.id).toBe(nodes(one.body.data, 'enterprises')[2]?.id);
     const ids = [...nodes(one.body.data, 'enterprises'), ...nodes(two.body.data, 'enterprises')].map((n) => Number(n.id));
     expect(ids).toHaveLength(8);
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);

@@ -27,7 +27,7 @@ export type Row = Record<string, unknown> & { id: number };
 
 export interface Page {
   edges: { node: Row; scope: string }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; readonly startCursor: string | null; readonly endCursor: string | null };
 }
 
 function qualified(b: TableBinding): string {
@@ -48,14 +48,24 @@ export function pageSize(first: unknown): number {
   return first;
 }
 
-function toPage(rows: Row[], first: number, scope: string, ctx: StoreContext): Page {
+function toPage(rows: Row[], first: number, after: unknown, scope: string, ctx: StoreContext): Page {
   const hasNextPage = rows.length > first;
   const page = hasNextPage ? rows.slice(0, first) : rows;
   ctx.rows += page.length;
-  const last = page[page.length - 1];
+  const cursor = (row: Row | undefined) => (row ? ctx.cursors.encode(scope, row.id) : null);
   return {
     edges: page.map((node) => ({ node, scope })),
-    pageInfo: { hasNextPage, endCursor: last ? ctx.cursors.encode(scope, last.id) : null },
+    // Cursors are sealed only when selected.
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: Boolean(after),
+      get startCursor() {
+        return cursor(page[0]);
+      },
+      get endCursor() {
+        return cursor(page[page.length - 1]);
+      },
+    },
   };
 }
 
@@ -84,7 +94,7 @@ export async function listRows(
   params.push(first + 1);
   const sql = `SELECT ${selectList(b, ctx)} FROM ${qualified(b)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`;
   const { rows } = await ctx.pools[b.store].query<Row>(sql, params);
-  return toPage(rows, first, b.tableUrn, ctx);
+  return toPage(rows, first, args.after, b.tableUrn, ctx);
 }
 
 export async function getRow(b: TableBinding, id: unknown, ctx: StoreContext): Promise<Row | null> {
@@ -134,5 +144,5 @@ export async function relationRows(
   }
   batch.ids.push(parentId);
   const byParent = await (batch.result as Promise<Map<number, Row[]>>);
-  return toPage(byParent.get(parentId) ?? [], first, child.tableUrn, ctx);
+  return toPage(byParent.get(parentId) ?? [], first, args.after, child.tableUrn, ctx);
 }
