@@ -46,7 +46,7 @@ function toLabel(r: LabelRow): Label {
 
 export async function createLabelStore(
   control: pg.Pool,
-  opts: { listen?: boolean; connectionString?: string; onError?: (e: unknown) => void } = {},
+  opts: { listen?: boolean; connectionString?: string; onError?: (e: unknown) => void; reconnectMs?: number } = {},
 ): Promise<LabelStore> {
   let labels = new Map<string, Label>();
   let version = 0;
@@ -69,15 +69,32 @@ export async function createLabelStore(
   };
   await load();
 
-  if (opts.listen && opts.connectionString) {
-    listener = new pg.Client({ connectionString: opts.connectionString });
-    listener.on('error', (e) => opts.onError?.(e));
-    listener.on('notification', () => {
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const listen = async (connectionString: string): Promise<void> => {
+    const client = new pg.Client({ connectionString });
+    // A lost listener may have missed changes: reconnect, then reload everything.
+    const lost = (e?: unknown) => {
+      if (e) opts.onError?.(e);
+      if (closed || listener !== client) return;
+      listener = undefined;
+      client.end().catch(() => {});
+      retry = setTimeout(() => {
+        listen(connectionString)
+          .then(reload)
+          .catch((err: unknown) => lost(err));
+      }, opts.reconnectMs ?? 1000);
+    };
+    listener = client;
+    client.on('error', lost);
+    client.on('end', () => lost());
+    client.on('notification', () => {
       reload().catch((e) => opts.onError?.(e));
     });
-    await listener.connect();
-    await listener.query('LISTEN warden_labels');
-  }
+    await client.connect();
+    await client.query('LISTEN warden_labels');
+  };
+  if (opts.listen && opts.connectionString) await listen(opts.connectionString);
 
   return {
     get: (urn) => labels.get(urn),
@@ -98,6 +115,8 @@ export async function createLabelStore(
       return toLabel(rows[0] as LabelRow);
     },
     async close() {
+      closed = true;
+      clearTimeout(retry);
       await listener?.end().catch(() => {});
     },
   };
