@@ -106,11 +106,18 @@ describe('the label store', () => {
 describe('the label listener', () => {
   it('reconnects after its connection is killed and catches up on changes it missed', async () => {
     const writer = await createLabelStore(dbs.control);
-    const reader = await createLabelStore(dbs.control, { listen: true, connectionString: dbs.urls.control, reconnectMs: 50, onError: () => {} });
+    const reader = await createLabelStore(dbs.control, {
+      listen: true,
+      connectionString: dbs.urls.control,
+      reconnectMs: 50,
+      onError: () => {},
+    });
     const urn = 'urn:warden:investment:public.investors.asset_proof';
     const before = reader.get(urn);
     if (!before) throw new Error('missing label');
-    await dbs.control.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN warden_labels' AND datname = current_database()");
+    await dbs.control.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN warden_labels' AND datname = current_database()",
+    );
     await writer.append({ ...before, state: 'PENDING_REVIEW', proposedBy: 'steward-a' }); // while the listener is down
     for (let i = 0; i < 300 && reader.get(urn)?.state !== 'PENDING_REVIEW'; i++) await new Promise((r) => setTimeout(r, 10));
     expect(reader.get(urn)?.state).toBe('PENDING_REVIEW');

@@ -4,76 +4,19 @@
  * HTTPS trusting Warden's CA, plain HTTP and old TLS refused, a killed server
  * that leaves nothing blocking the next start, data kept across restarts.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exited, postGraphql, type Started, wardenHome } from '../support/warden-process.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(root, 'gateway/src/cli.ts');
-const home = mkdtempSync(path.join(os.tmpdir(), 'warden-e2e-'));
-const env = { ...process.env, WARDEN_HOME: home, PORT: '0', WARDEN_DEMO_ENTERPRISES: '150', LOG_LEVEL: 'warn', DATABASE_URL: '' };
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: string[];
-}
-
-function start(extraEnv: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'start'], {
-    cwd: root,
-    env: { ...env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  return new Promise((resolve, reject) => {
-    const onData = (b: Buffer) => {
-      output.push(b.toString());
-      const m = /serving governed GraphQL at (https:\/\/[^\s]+)\/graphql/.exec(output.join(''));
-      if (m) resolve({ child, url: m[1] as string, output });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
-    child.once('exit', (code) => reject(new Error(`start exited with ${code}: ${output.join('')}`)));
-  });
-}
-
-function warden(...args: string[]): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env, encoding: 'utf8' });
-  return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
-}
-
-function post(
-  url: string,
-  key: string,
-  query: string,
-): Promise<{ status: number; body: { data?: Record<string, unknown>; errors?: unknown[] }; headers: http.IncomingHttpHeaders }> {
-  const ca = readFileSync(path.join(home, 'tls', 'ca.crt'));
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      `${url}/graphql`,
-      { method: 'POST', ca, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } },
-      (res) => {
-        let data = '';
-        res.on('data', (c) => {
-          data += c;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data), headers: res.headers }));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify({ query }));
-  });
-}
-
-const exited = (c: ChildProcess) =>
-  new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
+const w = wardenHome('warden-e2e-');
+const { home } = w;
+const start = w.start;
+const warden = w.run;
+const post = (url: string, key: string, query: string) => postGraphql(url, readFileSync(path.join(home, 'tls', 'ca.crt')), key, query);
 
 let server: Started;
 let key: string;
@@ -194,12 +137,7 @@ describe('a new user starting Warden', () => {
   it('refuses to start on bad policies and lists every problem', () => {
     const bad = mkdtempSync(path.join(os.tmpdir(), 'warden-bad-policies-'));
     try {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'start'], {
-        cwd: root,
-        env: { ...env, WARDEN_POLICIES: bad },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      const r = w.runWith({ WARDEN_POLICIES: bad }, 'start');
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('POLICY_INVALID');
       expect(r.stderr).toContain('levels.yaml: cannot read: ENOENT');
