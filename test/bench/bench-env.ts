@@ -37,6 +37,8 @@ export async function openBenchEnv(opts: { enterprises: number; audit?: boolean 
     await refreshDistrictIndicators(dbs.stores.enterprise, new Date());
     await dbs.stores.enterprise.query('VACUUM ANALYZE enterprises');
   }
+  // Every run starts from the same audit table size, so runs compare.
+  await dbs.control.query('TRUNCATE warden.audit_events');
   const policies = await loadPolicies(POLICIES_DIR);
   const plane = await openControlPlane(dbs, policies);
   const { labels, principals, bindings, audit } = plane;

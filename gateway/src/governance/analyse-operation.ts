@@ -4,6 +4,7 @@
  * note introspection, and list every field coordinate it selects. Checks that
  * need variables (cost, filters) run per request on the cached result.
  */
+import { createHash } from 'node:crypto';
 import {
   type DocumentNode,
   type FieldNode,
@@ -24,6 +25,8 @@ import {
 } from 'graphql';
 
 export interface OperationAnalysis {
+  /** SHA-256 of the query text, for the audit record. */
+  hash: string;
   document: DocumentNode;
   operations: Map<string | undefined, OperationDefinitionNode>;
   fragments: Map<string, FragmentDefinitionNode>;
@@ -72,7 +75,19 @@ export function analyseDocument(schema: GraphQLSchema, source: string): Analysis
   );
   let depth = 0;
   for (const op of operations.values()) depth = Math.max(depth, selectionDepth(op.selectionSet, fragments, new Set()));
-  return { ok: true, analysis: { document, operations, fragments, coordinates, depth, aliases, introspection } };
+  return {
+    ok: true,
+    analysis: {
+      hash: createHash('sha256').update(source).digest('hex'),
+      document,
+      operations,
+      fragments,
+      coordinates,
+      depth,
+      aliases,
+      introspection,
+    },
+  };
 }
 
 function selectionDepth(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {

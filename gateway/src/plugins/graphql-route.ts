@@ -5,7 +5,7 @@
  * governed resolvers, then the audit event — committed before the response
  * leaves, or the response is withheld (503).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { CompiledPolicies } from '@warden/access';
 import type { AuditEvent, AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
@@ -72,7 +72,7 @@ function graphqlErrors(errors: readonly GraphQLError[], code: 'GRAPHQL_PARSE_FAI
 function auditEvent(input: {
   req: FastifyRequest;
   principal: Principal;
-  query: string;
+  hash: string;
   op: string | undefined;
   plan: DisclosurePlan;
   counts: Partial<Record<'CLEAR' | 'MASK' | 'DENY', number>>;
@@ -93,7 +93,7 @@ function auditEvent(input: {
     requestId: req.id,
     action: 'graphql.read',
     operation: input.op,
-    operationHash: createHash('sha256').update(input.query).digest('hex'),
+    operationHash: input.hash,
     highestLevel: plan.audit.highestLevel,
     fields: plan.audit.fields,
     counts: { ...input.counts },
@@ -195,7 +195,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
               ts: opts.clock.now(),
               req,
               principal,
-              query,
+              hash: a.hash,
               op: op.name?.value ?? operationName,
               plan,
               counts: {},
@@ -263,7 +263,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
             ts: opts.clock.now(),
             req,
             principal,
-            query,
+            hash: a.hash,
             op: op.name?.value ?? operationName,
             plan,
             counts: ctx.counts,

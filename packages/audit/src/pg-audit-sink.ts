@@ -52,6 +52,17 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+// The same field list (one per cached disclosure plan) serialises once.
+const fieldsJson = new WeakMap<object, string>();
+function json(fields: AuditEvent['fields']): string {
+  let s = fieldsJson.get(fields);
+  if (s === undefined) {
+    s = JSON.stringify(fields);
+    fieldsJson.set(fields, s);
+  }
+  return s;
+}
+
 function row(e: AuditEvent): unknown[] {
   return [
     e.eventId,
@@ -66,7 +77,7 @@ function row(e: AuditEvent): unknown[] {
     e.operation ?? null,
     e.operationHash ?? null,
     e.highestLevel ?? null,
-    JSON.stringify(e.fields),
+    json(e.fields),
     JSON.stringify(e.counts),
     e.rows,
     e.outcome,
