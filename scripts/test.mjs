@@ -12,7 +12,7 @@ const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit' })
 let failedSteps = 0;
 for (const [label, cmd, args] of [
   ['type check', bin('tsc'), ['-p', 'tsconfig.json']],
-  ['lint', bin('biome'), ['check', '.']],
+  ['lint', bin('biome'), ['check', '--error-on-warnings', '.']],
 ]) {
   process.stdout.write(`\n== ${label}\n`);
   const status = run(cmd, args);
