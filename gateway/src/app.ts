@@ -14,7 +14,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import mercurius from 'mercurius';
 import type pg from 'pg';
 import { buildResolvers } from './governance/governed-resolvers.js';
-import { clientError, sendError, sendErrors } from './http-errors.js';
+import { clientError, loggableError, sendError, sendErrors } from './http-errors.js';
 import authPlugin from './plugins/auth.js';
 import graphqlRoute, { DEFAULT_LIMITS, type Limits } from './plugins/graphql-route.js';
 import healthPlugin from './plugins/health.js';
@@ -43,6 +43,8 @@ export interface BuildOptions {
   bodyLimit?: number;
   /** Requests per principal (or, before authentication, per address) per window. */
   rateLimit?: { max: number; windowMs: number };
+  /** Failed authentications per source address per minute before 429 (default 30). */
+  maxAuthFailuresPerMinute?: number;
 }
 
 export const DEFAULT_RATE_LIMIT = { max: 1200, windowMs: 60_000 };
@@ -89,7 +91,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     if (err.statusCode === 429) return sendError(reply, 'RATE_LIMITED', { seconds: reply.getHeader('retry-after') ?? 60 });
     if (err instanceof SyntaxError && err.statusCode === 400)
       return sendError(reply, 'BAD_REQUEST', { reason: 'the body is not valid JSON' });
-    req.log.error({ err }, 'unhandled error');
+    req.log.error({ err: loggableError(err) }, 'unhandled error');
     return sendErrors(reply, 500, [
       clientError('INTERNAL_ERROR', { requestId: req.id }, { extensions: { code: 'INTERNAL_ERROR', requestId: req.id } }),
     ]);
@@ -102,8 +104,12 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   await app.register(metricsPlugin);
-  await app.register(healthPlugin, { pools: { control: opts.pools.control, ...opts.pools.stores } });
-  await app.register(authPlugin, { principals: opts.principals });
+  await app.register(healthPlugin, { pools: { control: opts.pools.control, ...opts.pools.stores }, clock: opts.clock ?? systemClock });
+  await app.register(authPlugin, {
+    principals: opts.principals,
+    clock: opts.clock ?? systemClock,
+    maxFailuresPerMinute: opts.maxAuthFailuresPerMinute ?? 30,
+  });
   const limit = opts.rateLimit ?? DEFAULT_RATE_LIMIT;
   await app.register(rateLimit, {
     global: true,

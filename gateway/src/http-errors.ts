@@ -33,3 +33,23 @@ export function sendError(reply: FastifyReply, code: ErrorCode, params: Record<s
 export function toClientError(e: unknown, requestId: string): ClientError {
   return isWardenError(e) ? fromWardenError(e) : unexpected(requestId);
 }
+
+/**
+ * An error as it may be logged: driver and GraphQL messages can quote the
+ * values they choke on, so quoted text and long digit runs are cut.
+ */
+export function loggableError(e: unknown): { type: string; code?: string; message: string; stack?: string } {
+  const scrub = (s: string) =>
+    s
+      .replace(/"[^"\n]*"/g, '"…"')
+      .replace(/'[^'\n]*'/g, "'…'")
+      .replace(/\d{6,}/g, '…');
+  const err = e instanceof Error ? e : new Error(String(e));
+  const code = (err as { code?: unknown }).code;
+  return {
+    type: err.name,
+    code: typeof code === 'string' ? code : undefined,
+    message: scrub(err.message),
+    stack: err.stack ? scrub(err.stack) : undefined,
+  };
+}

@@ -37,7 +37,7 @@ async function secret(dir: string, name: string): Promise<Buffer> {
 
 export async function openRuntime(
   config: WardenConfig,
-  opts: { log?: (s: string) => void; listen?: boolean; policiesDir?: string } = {},
+  opts: { log?: (s: string) => void; listen?: boolean; policiesDir?: string; serving?: boolean } = {},
 ): Promise<Runtime> {
   const log = opts.log ?? (() => {});
   const policies = await loadPolicies(opts.policiesDir ?? process.env.WARDEN_POLICIES ?? POLICIES_DIR);
@@ -55,7 +55,12 @@ export async function openRuntime(
   }
   let dbs: Databases | undefined;
   try {
-    dbs = await openDatabases({ baseUrl, controlUrl: config.databaseUrl, storeUrls: config.storeUrls });
+    dbs = await openDatabases({
+      baseUrl,
+      controlUrl: config.databaseUrl,
+      storeUrls: config.storeUrls,
+      statementTimeoutMs: opts.serving ? { control: 10_000, stores: 30_000 } : undefined,
+    });
     const plane = await openControlPlane(dbs, policies, { listen: opts.listen, log });
     const opened = dbs;
     return {

@@ -24,7 +24,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const print = opts.print ?? ((s: string) => process.stdout.write(`${s}\n`));
   const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
-  const runtime = await openRuntime(config, { listen: true, log: (s) => logger.debug(s) });
+  const runtime = await openRuntime(config, { listen: true, serving: true, log: (s) => logger.debug(s) });
   try {
     const { rows } = await runtime.dbs.stores.enterprise.query('SELECT EXISTS (SELECT 1 FROM enterprises) AS seeded');
     if (opts.demo !== false && !rows[0].seeded) {

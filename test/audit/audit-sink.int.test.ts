@@ -64,3 +64,15 @@ describe('the audit sink', () => {
     await expect(sink.append(event(4))).rejects.toThrow('audit sink is closed');
   });
 });
+
+describe('closing the audit sink', () => {
+  it('waits for the batch in flight', async () => {
+    const sink = createPgAuditSink(dbs.control);
+    const e = event(42);
+    const pending = sink.append(e);
+    await sink.close();
+    await pending;
+    const { rows } = await dbs.control.query('SELECT count(*)::int AS n FROM warden.audit_events WHERE event_id = $1', [e.eventId]);
+    expect(rows[0].n).toBe(1);
+  });
+});

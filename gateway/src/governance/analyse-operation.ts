@@ -1,8 +1,11 @@
 /**
- * Static analysis of a GraphQL document, done once per distinct query text
- * and cached: parse, validate, pick the operation, measure depth and aliases,
- * note introspection, and list every field coordinate it selects. Checks that
- * need variables (cost, filters) run per request on the cached result.
+ * Analysis of a GraphQL document before anything runs: parse, validate,
+ * reduce to the one operation that will run (and the fragments it uses),
+ * measure depth and aliases, note introspection, and list every field
+ * coordinate it selects. The static part is cached per query text; checks
+ * that need variables (cost, filters) run per request on coerced variables.
+ * Every walk over fragments is memoised, so cost stays linear in the size of
+ * the document however fragments are chained.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -10,8 +13,11 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   GraphQLError,
+  type GraphQLNamedType,
   type GraphQLSchema,
+  getArgumentValues,
   getNamedType,
+  isInterfaceType,
   isObjectType,
   Kind,
   type OperationDefinitionNode,
@@ -25,8 +31,9 @@ import {
 } from 'graphql';
 
 export interface OperationAnalysis {
-  /** SHA-256 of the query text, for the audit record. */
+  /** SHA-256 of the query text, for caches and the audit record. */
   hash: string;
+  source: string;
   document: DocumentNode;
   operations: Map<string | undefined, OperationDefinitionNode>;
   fragments: Map<string, FragmentDefinitionNode>;
@@ -40,6 +47,10 @@ export interface OperationAnalysis {
 export type AnalysisResult =
   | { ok: true; analysis: OperationAnalysis }
   | { ok: false; errors: readonly GraphQLError[]; kind: 'syntax' | 'validation' };
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
 
 export function analyseDocument(schema: GraphQLSchema, source: string): AnalysisResult {
   let document: DocumentNode;
@@ -73,32 +84,40 @@ export function analyseDocument(schema: GraphQLSchema, source: string): Analysis
       },
     }),
   );
+  const depthOf = fragmentMemo(fragments, (set, recurse) => selectionDepth(set, recurse));
   let depth = 0;
-  for (const op of operations.values()) depth = Math.max(depth, selectionDepth(op.selectionSet, fragments, new Set()));
+  for (const op of operations.values()) depth = Math.max(depth, selectionDepth(op.selectionSet, depthOf));
   return {
     ok: true,
-    analysis: {
-      hash: createHash('sha256').update(source).digest('hex'),
-      document,
-      operations,
-      fragments,
-      coordinates,
-      depth,
-      aliases,
-      introspection,
-    },
+    analysis: { hash: sha256(source), source, document, operations, fragments, coordinates, depth, aliases, introspection },
   };
 }
 
-function selectionDepth(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
+/** Memoises a per-fragment measure; validation has already ruled out fragment cycles. */
+function fragmentMemo(
+  fragments: Map<string, FragmentDefinitionNode>,
+  measure: (set: SelectionSetNode, recurse: (name: string) => number) => number,
+): (name: string) => number {
+  const memo = new Map<string, number>();
+  const recurse = (name: string): number => {
+    let v = memo.get(name);
+    if (v === undefined) {
+      memo.set(name, 0); // guard, should a cycle ever get through
+      const f = fragments.get(name);
+      v = f ? measure(f.selectionSet, recurse) : 0;
+      memo.set(name, v);
+    }
+    return v;
+  };
+  return recurse;
+}
+
+function selectionDepth(set: SelectionSetNode, fragmentDepth: (name: string) => number): number {
   let max = 0;
   for (const s of set.selections) {
-    if (s.kind === Kind.FIELD) max = Math.max(max, s.selectionSet ? 1 + selectionDepth(s.selectionSet, fragments, seen) : 1);
-    else if (s.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, selectionDepth(s.selectionSet, fragments, seen));
-    else {
-      const f = fragments.get(s.name.value);
-      if (f && !seen.has(f.name.value)) max = Math.max(max, selectionDepth(f.selectionSet, fragments, new Set([...seen, f.name.value])));
-    }
+    if (s.kind === Kind.FIELD) max = Math.max(max, s.selectionSet ? 1 + selectionDepth(s.selectionSet, fragmentDepth) : 1);
+    else if (s.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, selectionDepth(s.selectionSet, fragmentDepth));
+    else max = Math.max(max, fragmentDepth(s.name.value));
   }
   return max;
 }
@@ -108,68 +127,115 @@ export function selectOperation(a: OperationAnalysis, operationName: string | un
   return a.operations.size === 1 ? [...a.operations.values()][0] : undefined;
 }
 
-function argValue(field: FieldNode, name: string, variables: Record<string, unknown>): unknown {
-  const arg = field.arguments?.find((a) => a.name.value === name);
-  if (!arg) return undefined;
-  const v = arg.value;
-  if (v.kind === Kind.VARIABLE) return variables[v.name.value];
-  if (v.kind === Kind.INT) return Number(v.value);
-  if (v.kind === Kind.OBJECT) {
-    return Object.fromEntries(
-      v.fields.map((f) => [
-        f.name.value,
-        f.value.kind === Kind.VARIABLE ? variables[f.value.name.value] : 'value' in f.value ? f.value.value : null,
-      ]),
-    );
+/**
+ * The text of one operation and the fragments it reaches. Running this, not
+ * the whole document, makes what was checked exactly what executes.
+ */
+export function extractOperation(a: OperationAnalysis, op: OperationDefinitionNode): string {
+  const needed = new Set<string>();
+  const collect = (set: SelectionSetNode) => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FRAGMENT_SPREAD) {
+        if (needed.has(s.name.value)) continue;
+        needed.add(s.name.value);
+        const f = a.fragments.get(s.name.value);
+        if (f) collect(f.selectionSet);
+      } else if (s.selectionSet) collect(s.selectionSet);
+    }
+  };
+  collect(op.selectionSet);
+  const nodes = [op, ...[...needed].flatMap((n) => a.fragments.get(n) ?? [])];
+  return nodes.map((n) => (n.loc ? a.source.slice(n.loc.start, n.loc.end) : '')).join('\n');
+}
+
+function fieldsOf(type: GraphQLNamedType | undefined) {
+  return type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields() : undefined;
+}
+
+function args(parent: GraphQLNamedType | undefined, node: FieldNode, variables: Record<string, unknown>) {
+  const def = fieldsOf(parent)?.[node.name.value];
+  if (!def) return { def: undefined, values: {} as Record<string, unknown> };
+  try {
+    return { def, values: getArgumentValues(def, node, variables) };
+  } catch {
+    return { def, values: {} as Record<string, unknown> }; // execution will report the bad argument
   }
-  return 'value' in v ? v.value : undefined;
+}
+
+function isConnection(type: GraphQLNamedType | undefined): boolean {
+  const f = fieldsOf(type);
+  return Boolean(f && type?.name.endsWith('Connection') && f.edges && f.pageInfo);
 }
 
 /**
- * Estimated cost: every field costs 1; a connection multiplies the cost of
- * what it selects by its page size (first, or the default).
+ * Estimated cost: every field costs 1; a connection (by its schema type)
+ * multiplies the cost of what it selects by its page size — `first` clamped
+ * to 1…maxPage, or the default page when absent.
  */
 export function operationCost(
-  set: SelectionSetNode,
+  schema: GraphQLSchema,
+  op: OperationDefinitionNode,
   fragments: Map<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
-  defaultPage: number,
-  seen: Set<string> = new Set(),
+  pages: { defaultPage: number; maxPage: number },
 ): number {
-  let cost = 0;
-  for (const s of set.selections) {
-    if (s.kind === Kind.FIELD) {
-      if (!s.selectionSet) {
-        cost += 1;
-        continue;
+  const page = (first: unknown) =>
+    typeof first === 'number' && Number.isFinite(first) ? Math.min(Math.max(Math.trunc(first), 1), pages.maxPage) : pages.defaultPage;
+  const memo = new Map<string, number>();
+  const walk = (set: SelectionSetNode, parent: GraphQLNamedType | undefined): number => {
+    let cost = 0;
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) {
+        if (!s.selectionSet) {
+          cost += 1;
+          continue;
+        }
+        const { def, values } = args(parent, s, variables);
+        const type = def ? getNamedType(def.type) : undefined;
+        const inner = walk(s.selectionSet, type);
+        cost += 1 + (isConnection(type) ? page(values.first) * inner : inner);
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        cost += walk(s.selectionSet, s.typeCondition ? schema.getType(s.typeCondition.name.value) : parent);
+      } else {
+        const name = s.name.value;
+        let v = memo.get(name);
+        if (v === undefined) {
+          memo.set(name, 0);
+          const f = fragments.get(name);
+          v = f ? walk(f.selectionSet, schema.getType(f.typeCondition.name.value)) : 0;
+          memo.set(name, v);
+        }
+        cost += v;
       }
-      const first = argValue(s, 'first', variables);
-      const page = typeof first === 'number' ? first : defaultPage;
-      const inner = operationCost(s.selectionSet, fragments, variables, defaultPage, seen);
-      cost += 1 + (isConnectionSelection(s) ? page * inner : inner);
-    } else if (s.kind === Kind.INLINE_FRAGMENT) cost += operationCost(s.selectionSet, fragments, variables, defaultPage, seen);
-    else {
-      const f = fragments.get(s.name.value);
-      if (f && !seen.has(f.name.value))
-        cost += operationCost(f.selectionSet, fragments, variables, defaultPage, new Set([...seen, f.name.value]));
     }
-  }
-  return cost;
+    return cost;
+  };
+  return walk(op.selectionSet, schema.getRootType(op.operation) ?? undefined);
 }
 
-function isConnectionSelection(f: FieldNode): boolean {
-  return Boolean(
-    f.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && (s.name.value === 'edges' || s.name.value === 'pageInfo')),
-  );
-}
-
-/** Filter fields used by each root field: `{ rootField: [filterField…] }`. */
-export function rootFilters(op: OperationDefinitionNode, variables: Record<string, unknown>): { root: string; fields: string[] }[] {
+/** Filter fields used by each root field (fragments included), from the coerced arguments. */
+export function rootFilters(
+  schema: GraphQLSchema,
+  op: OperationDefinitionNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): { root: string; fields: string[] }[] {
   const out: { root: string; fields: string[] }[] = [];
-  for (const s of op.selectionSet.selections) {
-    if (s.kind !== Kind.FIELD) continue;
-    const f = argValue(s, 'filter', variables);
-    if (f && typeof f === 'object') out.push({ root: s.name.value, fields: Object.keys(f) });
-  }
+  const root = schema.getRootType(op.operation) ?? undefined;
+  const seen = new Set<string>();
+  const visitSet = (set: SelectionSetNode) => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) {
+        const f = args(root, s, variables).values.filter;
+        if (f && typeof f === 'object') out.push({ root: s.name.value, fields: Object.keys(f) });
+      } else if (s.kind === Kind.INLINE_FRAGMENT) visitSet(s.selectionSet);
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        const f = fragments.get(s.name.value);
+        if (f) visitSet(f.selectionSet);
+      }
+    }
+  };
+  visitSet(op.selectionSet);
   return out;
 }

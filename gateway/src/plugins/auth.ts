@@ -1,10 +1,12 @@
 /**
  * Authentication: `Authorization: Bearer <API key>` resolves to a principal
  * before any route that needs one runs. A bad or missing key gets 401 and
- * nothing else — the same answer whatever was wrong with it.
+ * nothing else — the same answer whatever was wrong with it. Failures are
+ * counted per source address: past the budget, 429 before any lookup, so
+ * guessing keys costs the guesser, not the database.
  */
 import type { PrincipalStore } from '@warden/access';
-import type { Principal } from '@warden/core';
+import type { Clock, Principal } from '@warden/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sendError } from '../http-errors.js';
@@ -19,6 +21,13 @@ declare module 'fastify' {
   }
 }
 
+export interface AuthOptions {
+  principals: PrincipalStore;
+  clock: Clock;
+  /** Failed authentications per source address per minute before 429. */
+  maxFailuresPerMinute: number;
+}
+
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
   if (typeof h !== 'string' || h.length > 512) return undefined;
@@ -26,13 +35,24 @@ function bearer(req: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
-async function authPlugin(app: FastifyInstance, opts: { principals: PrincipalStore }): Promise<void> {
+async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void> {
+  const failures = new Map<string, { count: number; resetAt: number }>();
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (req, reply) => {
     if (req.routeOptions.config?.public || !req.routeOptions.url) return;
+    const now = opts.clock.now().getTime();
+    const seen = failures.get(req.ip);
+    if (seen && seen.resetAt > now && seen.count >= opts.maxFailuresPerMinute) {
+      reply.header('retry-after', String(Math.ceil((seen.resetAt - now) / 1000)));
+      return sendError(reply, 'RATE_LIMITED', { seconds: Math.ceil((seen.resetAt - now) / 1000) });
+    }
     const key = bearer(req);
     const principal = key ? await opts.principals.authenticateApiKey(key) : undefined;
     if (!principal) {
+      if (failures.size > 10_000) for (const [ip, f] of failures) if (f.resetAt <= now) failures.delete(ip);
+      const current = seen && seen.resetAt > now ? seen : { count: 0, resetAt: now + 60_000 };
+      current.count += 1;
+      failures.set(req.ip, current);
       reply.header('www-authenticate', 'Bearer realm="warden"');
       return sendError(reply, 'UNAUTHENTICATED');
     }

@@ -12,13 +12,22 @@ import type { LabelStore } from '@warden/catalog';
 import { type Clock, isWardenError, type Principal, type StoreName } from '@warden/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { type GraphQLError, type GraphQLSchema, getVariableValues, type OperationDefinitionNode } from 'graphql';
 import type pg from 'pg';
-import { analyseDocument, type AnalysisResult, operationCost, rootFilters, selectOperation } from '../governance/analyse-operation.js';
+import {
+  type AnalysisResult,
+  analyseDocument,
+  extractOperation,
+  type OperationAnalysis,
+  operationCost,
+  rootFilters,
+  selectOperation,
+  sha256,
+} from '../governance/analyse-operation.js';
 import { compilePlan, type DisclosurePlan, type MaskCompiler } from '../governance/disclosure-plan.js';
-import { type ClientError, clientError, fromWardenError, sendErrors, unexpected } from '../http-errors.js';
+import { type ClientError, clientError, fromWardenError, loggableError, sendErrors, unexpected } from '../http-errors.js';
 import type { CursorCodec } from '../resolvers/cursor.js';
-import { DEFAULT_PAGE, type StoreContext } from '../resolvers/store-resolvers.js';
+import { DEFAULT_PAGE, MAX_PAGE, type StoreContext } from '../resolvers/store-resolvers.js';
 import type { Bindings } from '../schema/bindings.js';
 
 export interface Limits {
@@ -65,9 +74,18 @@ interface Body {
   operationName?: unknown;
 }
 
-function graphqlErrors(errors: readonly GraphQLError[], code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): ClientError[] {
-  return errors.map((e) => clientError(code, { reason: e.message }, { locations: e.locations }));
+/** Without introspection rights, "Did you mean …" suggestions would reveal the schema: they are cut. */
+function graphqlErrors(
+  errors: readonly { message: string; locations?: readonly { line: number; column: number }[] }[],
+  code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED',
+  mayIntrospect: boolean,
+): ClientError[] {
+  return errors.map((e) =>
+    clientError(code, { reason: mayIntrospect ? e.message : e.message.replace(/ Did you mean [^?]*\?/g, '') }, { locations: e.locations }),
+  );
 }
+
+export const MAX_QUERY_LENGTH = 32_768;
 
 function auditEvent(input: {
   req: FastifyRequest;
@@ -109,18 +127,22 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
   const storeRoots = new Set([...opts.bindings.roots.keys()].map((f) => `Query.${f}`));
   const schema = (): GraphQLSchema => app.graphql.schema;
 
-  function planFor(
-    principal: Principal,
-    query: string,
-    operationName: string | undefined,
-    coordinates: Iterable<string>,
-    filters: string[],
-  ): DisclosurePlan {
-    const key = `${opts.labels.version}\u0000${[...principal.roles].sort().join(',')}\u0000${filters.join(',')}\u0000${operationName ?? ''}\u0000${query}`;
+  /** Successful analyses only, keyed by the hash of the text (failures are cheap to redo and not worth memory). */
+  function analyse(text: string): AnalysisResult {
+    const key = sha256(text);
+    const hit = analyses.get(key);
+    if (hit) return hit;
+    const result = analyseDocument(schema(), text);
+    if (result.ok) analyses.set(key, result);
+    return result;
+  }
+
+  function planFor(principal: Principal, a: OperationAnalysis, filters: string[]): DisclosurePlan {
+    const key = `${opts.labels.version}\u0000${[...principal.roles].sort().join(',')}\u0000${filters.join(',')}\u0000${a.hash}`;
     let plan = plans.get(key);
     if (!plan) {
       plan = compilePlan({
-        coordinates,
+        coordinates: a.coordinates,
         filters,
         bindings: opts.bindings,
         policies: opts.policies,
@@ -149,62 +171,66 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== 'string') {
       return sendErrors(reply, 400, [clientError('BAD_REQUEST', { reason: 'operationName must be a string' })]);
     }
-    const query = body.query;
-    const variables = (body.variables ?? {}) as Record<string, unknown>;
+    if (body.query.length > MAX_QUERY_LENGTH) return sendErrors(reply, 400, [clientError('QUERY_TOO_LONG', { max: MAX_QUERY_LENGTH })]);
+    const rawVariables = (body.variables ?? {}) as Record<string, unknown>;
     const operationName = (body.operationName ?? undefined) as string | undefined;
+    const ability = opts.policies.abilityFor(principal.roles);
+    const mayIntrospect = opts.development || ability.can('introspect', 'Schema');
 
-    let result = analyses.get(query);
-    if (!result) {
-      result = analyseDocument(schema(), query);
-      analyses.set(query, result);
-    }
-    if (!result.ok)
+    const whole = analyse(body.query);
+    if (!whole.ok)
       return sendErrors(
         reply,
         400,
-        graphqlErrors(result.errors, result.kind === 'syntax' ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED'),
+        graphqlErrors(whole.errors, whole.kind === 'syntax' ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED', mayIntrospect),
       );
-    const a = result.analysis;
-    const op = selectOperation(a, operationName);
-    if (!op)
-      return sendErrors(reply, 400, [
-        clientError('BAD_REQUEST', { reason: operationName ? `no operation named ${operationName}` : 'name the operation to run' }),
-      ]);
+    const selected = selectOperation(whole.analysis, operationName);
+    if (!selected) {
+      const reason = operationName ? `no operation named ${operationName}` : 'name the operation to run';
+      return sendErrors(reply, 400, [clientError('BAD_REQUEST', { reason })]);
+    }
+    // Exactly the checked operation runs: a document of several is reduced to the selected one.
+    const single = whole.analysis.operations.size > 1 ? analyse(extractOperation(whole.analysis, selected)) : whole;
+    if (!single.ok) return sendErrors(reply, 400, graphqlErrors(single.errors, 'GRAPHQL_VALIDATION_FAILED', mayIntrospect));
+    const a = single.analysis;
+    const op = [...a.operations.values()][0] as OperationDefinitionNode;
+    const query = a.source;
 
-    const ability = opts.policies.abilityFor(principal.roles);
-    if (a.introspection && !opts.development && !ability.can('introspect', 'Schema'))
-      return sendErrors(reply, 400, [clientError('INTROSPECTION_DISABLED')]);
+    const coerced = getVariableValues(schema(), op.variableDefinitions ?? [], rawVariables, { maxErrors: 20 });
+    if (coerced.errors) return sendErrors(reply, 400, graphqlErrors(coerced.errors, 'GRAPHQL_VALIDATION_FAILED', mayIntrospect));
+    const variables = coerced.coerced;
+
+    if (a.introspection && !mayIntrospect) return sendErrors(reply, 400, [clientError('INTROSPECTION_DISABLED')]);
     if (a.depth > opts.limits.maxDepth)
       return sendErrors(reply, 400, [clientError('QUERY_TOO_DEEP', { depth: a.depth, max: opts.limits.maxDepth })]);
     if (a.aliases > opts.limits.maxAliases)
       return sendErrors(reply, 400, [clientError('TOO_MANY_ALIASES', { count: a.aliases, max: opts.limits.maxAliases })]);
-    const cost = operationCost(op.selectionSet, a.fragments, variables, DEFAULT_PAGE);
+    const cost = operationCost(schema(), op, a.fragments, variables, { defaultPage: DEFAULT_PAGE, maxPage: MAX_PAGE });
     if (cost > opts.limits.maxCost) return sendErrors(reply, 400, [clientError('QUERY_TOO_COSTLY', { cost, max: opts.limits.maxCost })]);
     // Fields used only as filters are decided too: a filter is a use of the field (and an oracle if not clear).
-    const filters = rootFilters(op, variables).flatMap(({ root, fields }) => {
+    const filters = rootFilters(schema(), op, a.fragments, variables).flatMap(({ root, fields }) => {
       const typeName = opts.bindings.roots.get(root)?.typeName;
       return fields.map((f) => `${typeName}.${f}`);
     });
-    const plan = planFor(principal, query, operationName, a.coordinates, filters.sort());
+    const plan = planFor(principal, a, filters.sort());
     /** Refuses the whole operation; a refused attempt on L3+ fields is audited too. */
     const refuse = async (status: number, error: ClientError) => {
       if (plan.audit.touchesL3) {
+        const event = auditEvent({
+          ts: opts.clock.now(),
+          req,
+          principal,
+          hash: a.hash,
+          op: op.name?.value,
+          plan,
+          counts: {},
+          rows: 0,
+          outcome: 'DENIED',
+          reasonCode: error.extensions.code,
+        });
         await opts.audit
-          .append(
-            auditEvent({
-              ts: opts.clock.now(),
-              req,
-              principal,
-              hash: a.hash,
-              op: op.name?.value ?? operationName,
-              plan,
-              counts: {},
-              rows: 0,
-              outcome: 'DENIED',
-              reasonCode: error.extensions.code,
-            }),
-          )
-          .catch((e: unknown) => req.log.error({ err: e, requestId }, 'audit write failed for a refused operation'));
+          .append(event)
+          .catch((e: unknown) => req.log.error({ err: loggableError(e), requestId }, 'audit write failed for a refused operation'));
       }
       return sendErrors(reply, status, [error]);
     };
@@ -227,7 +253,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     };
     let execution: { data?: unknown; errors?: readonly GraphQLError[] };
     try {
-      execution = await app.graphql(query, ctx as never, variables, operationName);
+      execution = await app.graphql(query, ctx as never, rawVariables, op.name?.value);
     } catch (e) {
       // mercurius throws for variables that do not fit their declared types
       const invalid =
@@ -240,7 +266,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
           400,
           invalid.map((x) => clientError('GRAPHQL_VALIDATION_FAILED', { reason: x.message })),
         );
-      req.log.error({ err: e, requestId }, 'graphql execution failed');
+      req.log.error({ err: loggableError(e), requestId }, 'graphql execution failed');
       return sendErrors(reply, 500, [unexpected(requestId)]);
     }
     const errors: ClientError[] = [];
@@ -250,13 +276,14 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       if (isWardenError(original)) errors.push(fromWardenError(original, { path: e.path, locations: e.locations }));
       else {
         failed = true;
-        req.log.error({ err: original ?? e, requestId, path: e.path }, 'resolver failed');
+        req.log.error({ err: loggableError(original ?? e), requestId, path: e.path }, 'resolver failed');
         errors.push({ ...unexpected(requestId), path: e.path });
       }
     }
 
     if (plan.audit.touchesL3) {
-      const outcome = failed ? 'FAILED' : errors.length ? 'DENIED' : 'ALLOWED';
+      // PARTIAL: some fields denied, the rest delivered.
+      const outcome = failed ? 'FAILED' : errors.length ? 'PARTIAL' : 'ALLOWED';
       try {
         await opts.audit.append(
           auditEvent({
@@ -264,7 +291,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
             req,
             principal,
             hash: a.hash,
-            op: op.name?.value ?? operationName,
+            op: op.name?.value,
             plan,
             counts: ctx.counts,
             rows: ctx.rows,
@@ -277,7 +304,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
           if (ctx.counts[action]) app.metrics.disclosures.inc({ action }, ctx.counts[action]);
       } catch (e) {
         app.metrics.auditEvents.inc({ outcome: 'failed' });
-        req.log.error({ err: e, requestId }, 'audit write failed: withholding L3+ data');
+        req.log.error({ err: loggableError(e), requestId }, 'audit write failed: withholding L3+ data');
         return sendErrors(reply, 503, [clientError('AUDIT_UNAVAILABLE', {}, { extensions: { code: 'AUDIT_UNAVAILABLE', requestId } })]);
       }
     }

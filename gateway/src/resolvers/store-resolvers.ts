@@ -10,6 +10,9 @@ import type { TableBinding } from '../schema/bindings.js';
 import type { CursorCodec } from './cursor.js';
 
 export const MAX_PAGE = 100;
+export const MAX_FILTER_LENGTH = 256;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
 export const DEFAULT_PAGE = 20;
 
 export interface StoreContext extends GovernedContext {
@@ -86,7 +89,12 @@ export async function listRows(
     if (!col?.filter) throw wardenError('INVALID_ARGUMENT', { argument: 'filter', reason: `${field} is not filterable` });
     if (!ctx.plan.clear.has(`${b.typeName}.${field}`)) throw wardenError('FILTER_NOT_ALLOWED', { field: `${b.typeName}.${field}` });
     if (value === null) where.push(`${pg.escapeIdentifier(col.column)} IS NULL`);
-    else {
+    else if (value.length > MAX_FILTER_LENGTH || CONTROL.test(value)) {
+      throw wardenError('INVALID_ARGUMENT', {
+        argument: `filter.${field}`,
+        reason: `at most ${MAX_FILTER_LENGTH} characters, no control characters`,
+      });
+    } else {
       params.push(value);
       where.push(`${pg.escapeIdentifier(col.column)} = $${params.length}`);
     }
@@ -117,7 +125,9 @@ export async function relationRows(
   ctx: StoreContext,
 ): Promise<Page> {
   const first = pageSize(args.first);
-  const after = args.after ? ctx.cursors.decode(child.tableUrn, args.after) : null;
+  // A nested cursor belongs to one parent's connection: elsewhere it is INVALID_CURSOR.
+  const scope = `${child.tableUrn}#${parentId}`;
+  const after = args.after ? ctx.cursors.decode(scope, args.after) : null;
   const key = `${child.typeName}|${foreignKey}|${first}|${after ?? ''}`;
   let batch = ctx.batches.get(key);
   if (!batch) {
@@ -144,5 +154,5 @@ export async function relationRows(
   }
   batch.ids.push(parentId);
   const byParent = await (batch.result as Promise<Map<number, Row[]>>);
-  return toPage(byParent.get(parentId) ?? [], first, args.after, child.tableUrn, ctx);
+  return toPage(byParent.get(parentId) ?? [], first, args.after, scope, ctx);
 }

@@ -33,7 +33,7 @@ export function createPrincipalStore(
   const cacheMs = opts.cacheMs ?? 5_000;
   const now = opts.now ?? Date.now;
   // keyId -> resolved principal and the hash it was verified against, for a few seconds.
-  const cache = new Map<string, { hash: string; principal: Principal; until: number }>();
+  const cache = new Map<string, { hash: string; principal: Principal | undefined; until: number }>();
 
   return {
     async create({ name, roles, kind = 'service' }) {
@@ -70,7 +70,7 @@ export function createPrincipalStore(
       const parsed = parseApiKey(key);
       if (!parsed) return undefined;
       const hit = cache.get(parsed.keyId);
-      if (hit && hit.until > now()) return verifyApiKeySecret(parsed.secret, hit.hash) ? hit.principal : undefined;
+      if (hit && hit.until > now()) return hit.principal && verifyApiKeySecret(parsed.secret, hit.hash) ? hit.principal : undefined;
       const { rows } = await pool.query<{ id: string; name: string; kind: PrincipalKind; roles: string[]; secret_hash: string }>(
         `SELECT p.id, p.name, p.kind, p.roles, k.secret_hash
            FROM warden.api_keys k JOIN warden.principals p ON p.id = k.principal_id
@@ -78,8 +78,10 @@ export function createPrincipalStore(
         [parsed.keyId],
       );
       const r = rows[0];
+      if (cache.size > 10_000) cache.clear();
       if (!r) {
-        cache.delete(parsed.keyId);
+        // Unknown ids stay unknown (new keys get fresh random ids): remember the miss for a while.
+        cache.set(parsed.keyId, { hash: '', principal: undefined, until: now() + cacheMs });
         return undefined;
       }
       const principal: Principal = { id: r.id, name: r.name, kind: r.kind, roles: r.roles, amr: ['key'] };

@@ -26,7 +26,8 @@ export interface AuditEvent {
   fields: AuditField[];
   counts: Partial<Record<DisclosureAction, number>>;
   rows: number;
-  outcome: 'ALLOWED' | 'DENIED' | 'FAILED';
+  /** ALLOWED: all served; PARTIAL: some fields denied, the rest served; DENIED: refused whole; FAILED: unexpected error. */
+  outcome: 'ALLOWED' | 'PARTIAL' | 'DENIED' | 'FAILED';
   reasonCode?: string;
 }
 

@@ -88,28 +88,30 @@ function row(e: AuditEvent): unknown[] {
 export function createPgAuditSink(pool: pg.Pool, opts: { maxBatch?: number } = {}): AuditSink {
   const maxBatch = opts.maxBatch ?? 500;
   let queue: Pending[] = [];
-  let flushing = false;
+  let flushing: Promise<void> | undefined;
   let closed = false;
 
-  async function flush(): Promise<void> {
-    if (flushing) return;
-    flushing = true;
-    try {
-      while (queue.length) {
-        const batch = queue.slice(0, maxBatch);
-        queue = queue.slice(batch.length);
-        const rows = batch.map((p) => row(p.event));
-        const values = rows.map((_, r) => `(${TYPES.map((t, c) => `$${r * TYPES.length + c + 1}::${t}`).join(', ')})`);
-        try {
-          await pool.query(`INSERT INTO warden.audit_events (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`, rows.flat());
-          for (const p of batch) p.resolve();
-        } catch (e) {
-          for (const p of batch) p.reject(e);
-        }
+  async function drain(): Promise<void> {
+    while (queue.length) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      const rows = batch.map((p) => row(p.event));
+      const values = rows.map((_, r) => `(${TYPES.map((t, c) => `$${r * TYPES.length + c + 1}::${t}`).join(', ')})`);
+      try {
+        await pool.query(`INSERT INTO warden.audit_events (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`, rows.flat());
+        for (const p of batch) p.resolve();
+      } catch (e) {
+        for (const p of batch) p.reject(e);
       }
-    } finally {
-      flushing = false;
     }
+  }
+
+  /** One drain at a time; whoever asks while one runs shares it. */
+  function flush(): Promise<void> {
+    flushing ??= drain().finally(() => {
+      flushing = undefined;
+    });
+    return flushing;
   }
 
   return {
@@ -122,7 +124,7 @@ export function createPgAuditSink(pool: pg.Pool, opts: { maxBatch?: number } = {
     },
     async close() {
       closed = true;
-      await flush();
+      await flush(); // waits for a batch in flight as well as for the queue
     },
   };
 }

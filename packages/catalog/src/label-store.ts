@@ -6,6 +6,7 @@
  */
 import type { AssetUrn, Label, Level } from '@warden/core';
 import pg from 'pg';
+import { coalesce } from './coalesce.js';
 
 export interface LabelStore {
   get(urn: string): Label | undefined;
@@ -51,7 +52,6 @@ export async function createLabelStore(
   let labels = new Map<string, Label>();
   let version = 0;
   let listener: pg.Client | undefined;
-  let reloading: Promise<void> | undefined;
 
   const load = async () => {
     const { rows } = await control.query<LabelRow>(
@@ -60,13 +60,7 @@ export async function createLabelStore(
     labels = new Map(rows.map((r) => [r.urn, toLabel(r)]));
     version += 1;
   };
-  const reload = async () => {
-    // Coalesce bursts of notifications into one reload at a time.
-    reloading ??= load().finally(() => {
-      reloading = undefined;
-    });
-    await reloading;
-  };
+  const reload = coalesce(load);
   await load();
 
   let closed = false;

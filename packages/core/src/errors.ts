@@ -20,6 +20,7 @@ export const ERRORS = {
   INVALID_ARGUMENT: { status: 400, message: 'Invalid argument {argument}: {reason}' },
   INVALID_CURSOR: { status: 400, message: 'The cursor is not valid for this connection' },
   PAGE_SIZE_EXCEEDED: { status: 400, message: 'At most {max} rows per page' },
+  QUERY_TOO_LONG: { status: 400, message: 'The query exceeds {max} characters' },
   QUERY_TOO_DEEP: { status: 400, message: 'Query depth {depth} exceeds the limit of {max}' },
   TOO_MANY_ALIASES: { status: 400, message: 'The operation uses {count} aliases; the limit is {max}' },
   QUERY_TOO_COSTLY: { status: 400, message: 'Query cost {cost} exceeds the limit of {max}' },

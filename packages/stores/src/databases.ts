@@ -70,6 +70,8 @@ export interface OpenOptions {
   names?: DatabaseNames;
   poolSize?: number;
   migrate?: boolean;
+  /** Per-statement limits for serving (a stalled database must not hang every request); none for bulk work. */
+  statementTimeoutMs?: { control: number; stores: number };
 }
 
 export async function openDatabases(opts: OpenOptions): Promise<Databases> {
@@ -91,9 +93,13 @@ export async function openDatabases(opts: OpenOptions): Promise<Databases> {
     }
   }
   const max = opts.poolSize ?? 10;
-  const control = new pg.Pool({ connectionString: controlUrl, max });
+  const limits = (ms: number | undefined) => ({ connectionTimeoutMillis: 10_000, ...(ms ? { statement_timeout: ms } : {}) });
+  const control = new pg.Pool({ connectionString: controlUrl, max, ...limits(opts.statementTimeoutMs?.control) });
   const stores = Object.fromEntries(
-    STORES.map((s) => [s, new pg.Pool({ connectionString: storeUrls[s], max, types: storeTypes })]),
+    STORES.map((s) => [
+      s,
+      new pg.Pool({ connectionString: storeUrls[s], max, types: storeTypes, ...limits(opts.statementTimeoutMs?.stores) }),
+    ]),
   ) as Record<StoreName, pg.Pool>;
   for (const p of [control, ...Object.values(stores)]) p.on('error', () => {}); // idle-client errors surface on next use
   if (opts.migrate !== false) {

@@ -13,6 +13,7 @@ export async function migrate(pool: pg.Pool, set: MigrationSet, dir = path.join(
   const client = await pool.connect();
   const applied: string[] = [];
   try {
+    await client.query('SET statement_timeout = 0'); // an index on a large store may take long
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`warden-migrate-${set}`]);
     await client.query(
       'CREATE TABLE IF NOT EXISTS warden_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
