@@ -3,11 +3,12 @@
  * whether or not the server is running: it attaches to a running embedded
  * PostgreSQL, or starts one for the duration of the command.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPolicies } from '@warden/access';
 import { ERRORS, isWardenError, loadConfig, type WardenError } from '@warden/core';
 import { POLICIES_DIR } from '@warden/policies';
-import { refreshDistrictIndicators, seedStores } from '@warden/stores';
+import { seedWithMarker } from './demo-data.js';
 import { openRuntime } from './runtime.js';
 import { startServer } from './server.js';
 
@@ -67,14 +68,12 @@ async function main(argv: string[]): Promise<void> {
       const rt = await openRuntime(loadConfig());
       try {
         const started = Date.now();
-        const summary = await seedStores({
-          pools: rt.dbs.stores,
+        const summary = await seedWithMarker(rt.dbs, {
           enterprises,
           seed,
           progress: process.stderr.isTTY,
           log: (s) => process.stderr.write(`${s}\n`),
         });
-        await refreshDistrictIndicators(rt.dbs.stores.enterprise, new Date());
         out(JSON.stringify({ seconds: (Date.now() - started) / 1000, ...summary }, null, 2));
       } finally {
         await rt.close();
@@ -107,7 +106,7 @@ async function main(argv: string[]): Promise<void> {
     case 'policies': {
       const { values } = parseArgs({ args: rest.slice(1), options: { dir: { type: 'string' } } });
       if (rest[0] !== 'check') fail(`unknown policies command ${rest[0] ?? ''}`);
-      const p = await loadPolicies(values.dir ?? POLICIES_DIR);
+      const p = await loadPolicies(values.dir ?? POLICIES_DIR, { schemaDir: path.join(POLICIES_DIR, 'schema') });
       out(`Policies are valid: ${p.roles.size} roles, ${p.maskRules.size} masking rules, ${p.labels.length} default labels.`);
       return;
     }

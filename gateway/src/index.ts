@@ -13,3 +13,4 @@ export { startServer, DEMO_ENTERPRISES } from './server.js';
 export type { RunningServer } from './server.js';
 export { openControlPlane } from './control-plane.js';
 export type { ControlPlane } from './control-plane.js';
+export { needsDemoData, seedWithMarker } from './demo-data.js';

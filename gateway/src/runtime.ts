@@ -40,7 +40,9 @@ export async function openRuntime(
   opts: { log?: (s: string) => void; listen?: boolean; policiesDir?: string; serving?: boolean } = {},
 ): Promise<Runtime> {
   const log = opts.log ?? (() => {});
-  const policies = await loadPolicies(opts.policiesDir ?? process.env.WARDEN_POLICIES ?? POLICIES_DIR);
+  const policies = await loadPolicies(opts.policiesDir ?? process.env.WARDEN_POLICIES ?? POLICIES_DIR, {
+    schemaDir: path.join(POLICIES_DIR, 'schema'),
+  });
   await mkdir(config.home, { recursive: true, mode: 0o755 });
   const secretsDir = path.join(config.home, 'secrets');
   await mkdir(secretsDir, { recursive: true, mode: 0o700 });
@@ -50,7 +52,7 @@ export async function openRuntime(
   let baseUrl: string;
   if (config.databaseUrl) baseUrl = config.databaseUrl;
   else {
-    embedded = await startEmbeddedPostgres({ dir: path.join(config.home, 'pg'), log });
+    embedded = await startEmbeddedPostgres({ dir: path.join(config.home, 'pg'), role: opts.serving ? 'server' : 'cli', log });
     baseUrl = embedded.baseUrl;
   }
   let dbs: Databases | undefined;

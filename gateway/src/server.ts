@@ -1,12 +1,17 @@
 /** `warden start`: open the runtime, load demo data into empty stores, serve HTTPS. */
 import { ensureTlsMaterial, loadOperatorTls } from '@warden/crypto';
-import type { WardenConfig } from '@warden/core';
-import { refreshDistrictIndicators, seedStores } from '@warden/stores';
+import { type WardenConfig, wardenError } from '@warden/core';
 import type { FastifyInstance } from 'fastify';
 import path from 'node:path';
 import pino from 'pino';
 import { build, REDACT } from './app.js';
+import { needsDemoData, seedWithMarker } from './demo-data.js';
 import { openRuntime, type Runtime } from './runtime.js';
+
+/** A path as a shell word. */
+export function shellQuote(p: string): string {
+  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
+}
 
 export const DEMO_ENTERPRISES = Number(process.env.WARDEN_DEMO_ENTERPRISES ?? 2000);
 
@@ -26,11 +31,9 @@ export async function startServer(
   const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
   const runtime = await openRuntime(config, { listen: true, serving: true, log: (s) => logger.debug(s) });
   try {
-    const { rows } = await runtime.dbs.stores.enterprise.query('SELECT EXISTS (SELECT 1 FROM enterprises) AS seeded');
-    if (opts.demo !== false && !rows[0].seeded) {
+    if ((opts.demo ?? config.demoData) && (await needsDemoData(runtime.dbs))) {
       print(`Loading demo data (${DEMO_ENTERPRISES} enterprises)…`);
-      await seedStores({ pools: runtime.dbs.stores, enterprises: DEMO_ENTERPRISES, seed: 1 });
-      await refreshDistrictIndicators(runtime.dbs.stores.enterprise, new Date());
+      await seedWithMarker(runtime.dbs, { enterprises: DEMO_ENTERPRISES, seed: 1 });
     }
     let tls: { key: string; cert: string };
     let caFile: string | undefined;
@@ -58,17 +61,28 @@ export async function startServer(
       jit: 1,
       rateLimit: { max: config.rateLimitPerMinute, windowMs: 60_000 },
     });
-    await app.listen({ host: config.host, port: config.port });
+    await app.listen({ host: config.host, port: config.port }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {
+        throw wardenError(
+          'CONFIG_INVALID',
+          { reason: `cannot listen on ${config.host}:${config.port} (${e.code === 'EADDRINUSE' ? 'in use' : 'not permitted'}); set PORT` },
+          e,
+        );
+      }
+      throw e;
+    });
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const url = `https://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    const q = shellQuote;
+    const cli = path.resolve(config.home) === path.resolve('.warden') ? 'pnpm warden' : `WARDEN_HOME=${q(config.home)} pnpm warden`;
     print(
       [
         `Warden is serving governed GraphQL at ${url}/graphql`,
-        ...(caFile ? [`  TLS: certificate from Warden's internal CA — trust ${caFile} (curl --cacert ${caFile})`] : []),
+        ...(caFile ? [`  TLS: certificate from Warden's internal CA — trust ${caFile} (curl --cacert ${q(caFile)})`] : []),
         `  Data: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL under ${path.join(config.home, 'pg')}`}`,
-        '  Get an API key:  pnpm warden principal create --name my-app --role app',
-        `  Then:            curl --cacert ${caFile ?? '<ca>'} -H "Authorization: Bearer <key>" -H 'content-type: application/json' \\`,
+        `  Get an API key:  ${cli} principal create --name my-app --role app`,
+        `  Then:            curl --cacert ${caFile ? q(caFile) : '<ca>'} -H "Authorization: Bearer <key>" -H 'content-type: application/json' \\`,
         `                     -d '{"query":"{ enterprises(first: 3) { edges { node { name legalRepMobile legalRepIdNumber } } } }"}' ${url}/graphql`,
       ].join('\n'),
     );

@@ -96,7 +96,7 @@ describe('the label store', () => {
     const before = reader.get(urn);
     if (!before) throw new Error('missing label');
     await writer.append({ ...before, state: 'RECHECK_DUE', proposedBy: 'scheduler' });
-    for (let i = 0; i < 200 && reader.get(urn)?.state !== 'RECHECK_DUE'; i++) await new Promise((r) => setTimeout(r, 10));
+    while (reader.get(urn)?.state !== 'RECHECK_DUE') await new Promise((r) => setTimeout(r, 10)); // bounded by the test timeout only
     expect(reader.get(urn)?.state).toBe('RECHECK_DUE');
     await writer.close();
     await reader.close();
@@ -119,7 +119,7 @@ describe('the label listener', () => {
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN warden_labels' AND datname = current_database()",
     );
     await writer.append({ ...before, state: 'PENDING_REVIEW', proposedBy: 'steward-a' }); // while the listener is down
-    for (let i = 0; i < 300 && reader.get(urn)?.state !== 'PENDING_REVIEW'; i++) await new Promise((r) => setTimeout(r, 10));
+    while (reader.get(urn)?.state !== 'PENDING_REVIEW') await new Promise((r) => setTimeout(r, 10)); // bounded by the test timeout only
     expect(reader.get(urn)?.state).toBe('PENDING_REVIEW');
     await writer.close();
     await reader.close();

@@ -98,14 +98,21 @@ describe('a new user starting Warden', () => {
 
   it('refuses TLS below 1.2', async () => {
     const port = Number(new URL(server.url).port);
-    const err = await new Promise<string>((resolve) => {
-      const s = tls.connect({ host: '127.0.0.1', port, maxVersion: 'TLSv1.1', minVersion: 'TLSv1', rejectUnauthorized: false }, () => {
-        s.end();
-        resolve('connected');
+    const attempt = (maxVersion: tls.SecureVersion) =>
+      new Promise<string>((resolve) => {
+        // SECLEVEL=0 lets this client offer old protocols at all; the refusal must come from Warden.
+        const s = tls.connect(
+          { host: '127.0.0.1', port, minVersion: 'TLSv1', maxVersion, ciphers: 'DEFAULT:@SECLEVEL=0', rejectUnauthorized: false },
+          () => {
+            const v = s.getProtocol();
+            s.end();
+            resolve(`connected ${v}`);
+          },
+        );
+        s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
       });
-      s.on('error', (e) => resolve(e.message));
-    });
-    expect(err).not.toBe('connected');
+    expect(await attempt('TLSv1.1')).toBe('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION');
+    expect(await attempt('TLSv1.2')).toBe('connected TLSv1.2');
   });
 
   it('starts again after being killed, with its data kept', async () => {

@@ -42,10 +42,14 @@ function schemaProblems(file: string, errors: ErrorObject[] | null | undefined):
   }));
 }
 
-export async function loadPolicies(dir: string): Promise<CompiledPolicies> {
+/**
+ * `schemaDir`: the JSON Schemas to validate against — Warden's own, so a
+ * policies directory cannot loosen its own validation (defaults to dir/schema).
+ */
+export async function loadPolicies(dir: string, opts: { schemaDir?: string } = {}): Promise<CompiledPolicies> {
   const problems: PolicyProblem[] = [];
   const ajv = new Ajv({ allErrors: true, strict: true });
-  const schemaDir = path.join(dir, 'schema');
+  const schemaDir = opts.schemaDir ?? path.join(dir, 'schema');
   const validators = new Map<string, ReturnType<Ajv['compile']>>();
   for (const name of ['levels', 'masking', 'roles', 'labels']) {
     const raw = await readFile(path.join(schemaDir, `${name}.schema.json`), 'utf8').catch(() => undefined);

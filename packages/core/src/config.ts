@@ -21,6 +21,8 @@ export interface WardenConfig {
   logLevel: string;
   /** Requests per principal per minute. */
   rateLimitPerMinute: number;
+  /** Load demo data into empty stores at start: on for the embedded server, off for DATABASE_URL unless WARDEN_DEMO=1. */
+  demoData: boolean;
 }
 
 /** Reads configuration from the environment; every problem is reported at once. */
@@ -55,5 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     development: env.WARDEN_ENV === 'development',
     logLevel: env.LOG_LEVEL ?? 'info',
     rateLimitPerMinute,
+    demoData: env.WARDEN_DEMO === undefined ? !env.DATABASE_URL : env.WARDEN_DEMO === '1',
   };
 }

@@ -1,8 +1,14 @@
 /**
  * The embedded PostgreSQL server that runs under WARDEN_HOME when no
- * DATABASE_URL is given. One server per data directory: a second Warden
- * process (the CLI while the gateway runs) attaches to the running one; a
- * server left behind by a killed process is stopped before a fresh start.
+ * DATABASE_URL is given. One owner per data directory, decided by an
+ * exclusive lock file:
+ * - a server (`warden start`) or a CLI command that finds no live owner
+ *   becomes the owner: it stops a PostgreSQL left behind by a killed run
+ *   (only if that pid really is PostgreSQL on this data directory), starts
+ *   its own, and stops it when done;
+ * - a CLI command attaches to a running server's PostgreSQL;
+ * - anything else waits for the owner to finish (a `warden seed` in progress,
+ *   say), so no process ever stops a PostgreSQL another one still uses.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -18,11 +24,26 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
+export type EmbeddedRole = 'server' | 'cli';
+
 interface Options {
   /** Directory holding the cluster (created if missing). */
   dir: string;
+  /** `server` for `warden start`; everything else is a `cli` (tests and benchmarks too). */
+  role?: EmbeddedRole;
   log?: (line: string) => void;
 }
+
+interface Owner {
+  pid: number;
+  role: EmbeddedRole;
+  token: string;
+}
+
+/** Locks this process holds: a lock naming our pid but not one of these was left by an earlier process with the same pid. */
+const held = new Set<string>();
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function alive(pid: number): boolean {
   try {
@@ -41,6 +62,18 @@ async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * Whether pid is a PostgreSQL postmaster serving dataDir. A pid in a stale
+ * postmaster.pid may have been reused by any process: that one is never signalled.
+ */
+async function isPostgresOn(pid: number, dataDir: string): Promise<boolean> {
+  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid || pid === process.ppid || !alive(pid)) return false;
+  const cmdline = await readIfExists(`/proc/${pid}/cmdline`);
+  if (cmdline === undefined) return process.platform !== 'linux'; // no /proc: trust the pid file
+  const args = cmdline.split('\0');
+  return Boolean(args[0]?.endsWith('postgres')) && args.includes(dataDir);
+}
+
 async function freePort(): Promise<number> {
   return await new Promise((resolve, reject) => {
     const srv = createServer();
@@ -57,12 +90,12 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (!alive(pid)) return true;
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   return !alive(pid);
 }
 
-/** Makes every directory from / down to dir traversable, as the postgres user needs. */
+/** As root, PostgreSQL runs as the `postgres` user, who must be able to reach the data directory. */
 async function makeTraversable(dir: string): Promise<void> {
   let current = path.resolve(dir);
   const chain: string[] = [];
@@ -76,81 +109,165 @@ async function makeTraversable(dir: string): Promise<void> {
   }
 }
 
-export async function startEmbeddedPostgres({ dir, log = () => {} }: Options): Promise<EmbeddedServer> {
+function parseOwner(text: string | undefined): Owner | undefined {
+  try {
+    const o = JSON.parse(text ?? '') as Owner;
+    return Number.isInteger(o.pid) && (o.role === 'server' || o.role === 'cli') && typeof o.token === 'string' ? o : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Takes the lock, or names the live server to attach to; waits while a CLI command owns the directory. */
+async function acquire(lockFile: string, role: EmbeddedRole, log: (s: string) => void): Promise<{ token: string } | Owner> {
+  let told = false;
+  for (;;) {
+    const token = randomBytes(8).toString('hex');
+    try {
+      await writeFile(lockFile, JSON.stringify({ pid: process.pid, role, token }), { flag: 'wx' });
+      held.add(token);
+      return { token };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const owner = parseOwner(await readIfExists(lockFile));
+    if (!owner || !alive(owner.pid) || (owner.pid === process.pid && !held.has(owner.token))) {
+      await rm(lockFile, { force: true }); // left by a process that is gone
+      continue;
+    }
+    if (owner.role === 'server' && role === 'cli') return owner;
+    if (!told) {
+      log(
+        `waiting for Warden process ${owner.pid} (${owner.role === 'server' ? 'warden start' : 'a CLI command'}) to release ${path.dirname(lockFile)}`,
+      );
+      told = true;
+    }
+    await sleep(200);
+  }
+}
+
+/** The last FATAL/ERROR lines PostgreSQL printed, for an error a person can act on. */
+function lastProblem(lines: string[]): string {
+  const bad = lines.filter((l) => /FATAL|ERROR|PANIC/.test(l)).slice(-2);
+  return bad.length ? bad.join(' | ') : lines.slice(-2).join(' | ') || 'no output';
+}
+
+export async function startEmbeddedPostgres({ dir, role = 'cli', log = () => {} }: Options): Promise<EmbeddedServer> {
+  const asRoot = process.getuid?.() === 0;
   await mkdir(dir, { recursive: true, mode: 0o755 });
-  await makeTraversable(dir);
-  const dataDir = path.join(dir, 'data');
+  if (asRoot) await makeTraversable(dir);
+  const dataDir = path.resolve(dir, 'data');
   const passwordFile = path.join(dir, 'password');
   const portFile = path.join(dir, 'port');
-  const ownerFile = path.join(dir, 'owner.pid');
+  const lockFile = path.join(dir, 'owner.lock');
+  const pidFile = path.join(dataDir, 'postmaster.pid');
 
-  let password = (await readIfExists(passwordFile))?.trim();
-  const initialised = (await readIfExists(path.join(dataDir, 'PG_VERSION'))) !== undefined;
-  if (!initialised) {
-    password = randomBytes(18).toString('base64url');
-    await rm(dataDir, { recursive: true, force: true });
-    await writeFile(passwordFile, password, { mode: 0o600 });
-    await writeFile(portFile, String(await freePort()));
-  }
-  if (!password) throw new Error(`embedded PostgreSQL under ${dir} has no password file; remove ${dataDir} to re-initialise`);
-  let port = Number((await readIfExists(portFile))?.trim());
-
-  // A server may already run on this directory.
-  const postmaster = await readIfExists(path.join(dataDir, 'postmaster.pid'));
-  const pgPid = postmaster ? Number(postmaster.split('\n')[0]) : Number.NaN;
-  if (Number.isInteger(pgPid) && alive(pgPid)) {
-    const ownerPid = Number((await readIfExists(ownerFile))?.trim());
-    const runningPort = Number(postmaster?.split('\n')[3]);
-    if (Number.isInteger(ownerPid) && ownerPid !== process.pid && alive(ownerPid)) {
-      log(`attaching to embedded PostgreSQL (pid ${pgPid}) owned by process ${ownerPid}`);
-      return { baseUrl: urlFor(password, runningPort), owned: false, stop: async () => {} };
-    }
-    log(`stopping embedded PostgreSQL (pid ${pgPid}) left behind by a previous run`);
-    process.kill(pgPid, 'SIGINT');
-    if (!(await waitForExit(pgPid, 15_000))) {
-      process.kill(pgPid, 'SIGKILL');
-      await waitForExit(pgPid, 5_000);
-    }
-  }
-  if (!Number.isInteger(port) || port <= 0) {
-    port = await freePort();
-    await writeFile(portFile, String(port));
-  }
-
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
-    onLog: (m) => log(m.trim()),
-    onError: (m) => log(String(m).trim()),
-  });
-  if (!initialised) await pg.initialise();
-  try {
-    await pg.start();
-  } catch (e) {
-    // The remembered port may have been taken by something else since: pick another once.
-    port = await freePort();
-    await writeFile(portFile, String(port));
-    (pg as unknown as { options: { port: number } }).options.port = port;
-    await pg.start().catch((e2: unknown) => {
-      throw new Error(`embedded PostgreSQL did not start: ${String(e2)}`, { cause: e });
-    });
-  }
-  await writeFile(ownerFile, String(process.pid));
-  return {
-    baseUrl: urlFor(password, port),
-    owned: true,
-    stop: async () => {
-      await pg.stop();
-      await rm(ownerFile, { force: true });
-    },
+  const got = await acquire(lockFile, role, log);
+  const release = async () => {
+    if ('token' in got && !('pid' in got)) held.delete(got.token);
+    await rm(lockFile, { force: true });
   };
+
+  if ('pid' in got) {
+    // Attach to the server's PostgreSQL (it may still be starting).
+    for (let i = 0; i < 600; i++) {
+      const pidText = await readIfExists(pidFile);
+      const password = (await readIfExists(passwordFile))?.trim();
+      const pid = Number(pidText?.split('\n')[0]);
+      if (pidText && password && pidText.split('\n')[7]?.trim() === 'ready' && (await isPostgresOn(pid, dataDir))) {
+        log(`attaching to embedded PostgreSQL (pid ${pid}) of Warden process ${got.pid}`);
+        return { baseUrl: urlFor(password, Number(pidText.split('\n')[3])), owned: false, stop: async () => {} };
+      }
+      if (!alive(got.pid)) return startEmbeddedPostgres({ dir, role, log }); // the server went away: start over
+      await sleep(100);
+    }
+    throw new Error(`Warden process ${got.pid} holds ${dir} but its PostgreSQL is not running`);
+  }
+
+  try {
+    let password = (await readIfExists(passwordFile))?.trim();
+    const initialised = (await readIfExists(path.join(dataDir, 'PG_VERSION'))) !== undefined;
+    if (!initialised) {
+      password = randomBytes(18).toString('base64url');
+      await rm(dataDir, { recursive: true, force: true });
+      await writeFile(passwordFile, password, { mode: 0o600 });
+      await writeFile(portFile, String(await freePort()));
+    }
+    if (!password) throw new Error(`embedded PostgreSQL under ${dir} has no password file; remove ${dataDir} to re-initialise`);
+    let port = Number((await readIfExists(portFile))?.trim());
+    if (!Number.isInteger(port) || port <= 0) {
+      port = await freePort();
+      await writeFile(portFile, String(port));
+    }
+
+    // A PostgreSQL left behind by a killed run is stopped; a stale pid file is removed.
+    const leftPid = Number((await readIfExists(pidFile))?.split('\n')[0]);
+    if (await isPostgresOn(leftPid, dataDir)) {
+      log(`stopping embedded PostgreSQL (pid ${leftPid}) left behind by a previous run`);
+      process.kill(leftPid, 'SIGINT');
+      if (!(await waitForExit(leftPid, 15_000))) {
+        process.kill(leftPid, 'SIGKILL');
+        await waitForExit(leftPid, 5_000);
+      }
+    }
+    await rm(pidFile, { force: true });
+
+    const output: string[] = [];
+    const pg = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: 'postgres',
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: asRoot,
+      initdbFlags: ['--encoding=UTF8', '--locale=C'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+      onLog: (m) => {
+        const line = String(m).trim();
+        output.push(line);
+        if (output.length > 50) output.shift();
+        log(line);
+      },
+      onError: (m) => {
+        const line = String(m instanceof Error ? m.message : m).trim();
+        output.push(line);
+        log(line);
+      },
+    });
+    if (!initialised) {
+      await pg.initialise().catch((e: unknown) => {
+        throw new Error(`embedded PostgreSQL could not be initialised under ${dataDir}: ${e instanceof Error ? e.message : String(e)}`, {
+          cause: e,
+        });
+      });
+    }
+    try {
+      await pg.start();
+    } catch (e) {
+      // Only a taken port is worth another try, on a fresh port.
+      if (!/could not bind|Address already in use/i.test(output.join('\n'))) {
+        throw new Error(`embedded PostgreSQL did not start: ${lastProblem(output)}`, { cause: e });
+      }
+      port = await freePort();
+      await writeFile(portFile, String(port));
+      (pg as unknown as { options: { port: number } }).options.port = port;
+      await pg.start().catch((e2: unknown) => {
+        throw new Error(`embedded PostgreSQL did not start: ${lastProblem(output)}`, { cause: e2 });
+      });
+    }
+    return {
+      baseUrl: urlFor(password, port),
+      owned: true,
+      stop: async () => {
+        await pg.stop();
+        await release();
+      },
+    };
+  } catch (e) {
+    await release();
+    throw e;
+  }
 }
 
 function urlFor(password: string, port: number): string {

@@ -63,7 +63,8 @@ describe('seeded PRNG', () => {
   });
 
   it('names streams by a stable label hash', () => {
-    expect(hashLabel('enterprise.core')).toBe(hashLabel('enterprise.core'));
+    expect(hashLabel('enterprise.core')).toBe(hashLabel(['enterprise', 'core'].join('.')));
+    expect(hashLabel('enterprise.core')).not.toBe(hashLabel('enterprise.cores'));
     expect(hashLabel('a')).not.toBe(hashLabel('b'));
     expect(hashLabel('')).toBe(0x811c9dc5);
   });
