@@ -47,11 +47,7 @@ export async function startServer(
       caFile = path.join(dir, 'ca.crt');
     }
     const app = await build({
-      bindings: runtime.bindings,
-      policies: runtime.policies,
-      labels: runtime.labels,
-      principals: runtime.principals,
-      audit: runtime.audit,
+      ...runtime,
       pools: runtime.dbs,
       cursorKey: runtime.secrets.cursorKey,
       hmacKey: runtime.secrets.hmacKey,

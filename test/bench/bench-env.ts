@@ -41,15 +41,11 @@ export async function openBenchEnv(opts: { enterprises: number; audit?: boolean 
   await dbs.control.query('TRUNCATE warden.audit_events');
   const policies = await loadPolicies(POLICIES_DIR);
   const plane = await openControlPlane(dbs, policies);
-  const { labels, principals, bindings, audit } = plane;
   const name = `bench-app-${randomBytes(3).toString('hex')}`;
-  const { apiKey } = await principals.create({ name, roles: ['app'] });
+  const { apiKey } = await plane.principals.create({ name, roles: ['app'] });
   const warden = await build({
-    bindings,
+    ...plane,
     policies,
-    labels,
-    principals,
-    audit,
     pools: dbs,
     cursorKey: randomBytes(32),
     hmacKey: randomBytes(32),

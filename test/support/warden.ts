@@ -49,11 +49,8 @@ export async function createTestWarden(
   const keys = {} as Record<RoleName, string>;
   for (const role of ROLES) keys[role] = (await principals.create({ name: `test-${role}`, roles: [role] })).apiKey;
   const base: BuildOptions = {
-    bindings,
+    ...plane,
     policies,
-    labels,
-    principals,
-    audit,
     pools: dbs,
     cursorKey: randomBytes(32),
     hmacKey: randomBytes(32),

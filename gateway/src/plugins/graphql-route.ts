@@ -213,24 +213,17 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       return fields.map((f) => `${typeName}.${f}`);
     });
     const plan = planFor(principal, a, filters.sort());
+    /** The audit event of this request (written only when it touches L3+ fields). */
+    const audit = (outcome: AuditEvent['outcome'], counts: AuditEvent['counts'], rows: number, reasonCode?: string) =>
+      opts.audit.append(
+        auditEvent({ ts: opts.clock.now(), req, principal, hash: a.hash, op: op.name?.value, plan, counts, rows, outcome, reasonCode }),
+      );
     /** Refuses the whole operation; a refused attempt on L3+ fields is audited too. */
     const refuse = async (status: number, error: ClientError) => {
       if (plan.audit.touchesL3) {
-        const event = auditEvent({
-          ts: opts.clock.now(),
-          req,
-          principal,
-          hash: a.hash,
-          op: op.name?.value,
-          plan,
-          counts: {},
-          rows: 0,
-          outcome: 'DENIED',
-          reasonCode: error.extensions.code,
-        });
-        await opts.audit
-          .append(event)
-          .catch((e: unknown) => req.log.error({ err: loggableError(e), requestId }, 'audit write failed for a refused operation'));
+        await audit('DENIED', {}, 0, error.extensions.code).catch((e: unknown) =>
+          req.log.error({ err: loggableError(e), requestId }, 'audit write failed for a refused operation'),
+        );
       }
       return sendErrors(reply, status, [error]);
     };
@@ -285,20 +278,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       // PARTIAL: some fields denied, the rest delivered.
       const outcome = failed ? 'FAILED' : errors.length ? 'PARTIAL' : 'ALLOWED';
       try {
-        await opts.audit.append(
-          auditEvent({
-            ts: opts.clock.now(),
-            req,
-            principal,
-            hash: a.hash,
-            op: op.name?.value,
-            plan,
-            counts: ctx.counts,
-            rows: ctx.rows,
-            outcome,
-            reasonCode: errors[0]?.extensions.code,
-          }),
-        );
+        await audit(outcome, { ...ctx.counts }, ctx.rows, errors[0]?.extensions.code);
         app.metrics.auditEvents.inc({ outcome: 'written' });
         for (const action of ['CLEAR', 'MASK', 'DENY'] as const)
           if (ctx.counts[action]) app.metrics.disclosures.inc({ action }, ctx.counts[action]);
