@@ -5,7 +5,7 @@
  * value (MASK), or null with the decision's error code (DENY). A role
  * without the right to read store data is refused the whole operation.
  */
-import { decideDisclosure } from '@warden/access';
+import { decideDisclosure, labelInContext } from '@warden/access';
 import type { Principal } from '@warden/core';
 import type { TableBinding } from '@warden/gateway';
 import { compileMask } from '@warden/mask';
@@ -106,9 +106,22 @@ describe('every field of the schema against every role', () => {
       for (const p of access.path) conn = (conn as Record<string, unknown>)[p];
       const nodes = (conn as { edges: { node: Record<string, unknown> }[] }).edges.map((e) => e.node);
       expect(nodes.length).toBe(raw.length);
+      const now = new Date('2026-11-02T02:00:00Z');
+      // Every field of the type is selected: combination rules apply among those disclosed at all.
+      const disclosed = new Set(
+        [...b.columns.values()]
+          .filter((c) => decideDisclosure(w.policies, principal, w.labels.get(c.urn), [], now).action !== 'DENY')
+          .map((c) => c.urn),
+      );
       for (const c of b.columns.values()) {
         const coordinate = `${b.typeName}.${c.field}`;
-        const decision = decideDisclosure(w.policies, principal, w.labels.get(c.urn), [], new Date('2026-11-02T02:00:00Z'));
+        const decision = decideDisclosure(
+          w.policies,
+          principal,
+          labelInContext(w.labels.get(c.urn), disclosed, w.policies.combinations),
+          [],
+          now,
+        );
         const fieldErrors = (res.body.errors ?? []).filter((e) => e.path?.[e.path.length - 1] === c.field);
         raw.forEach((r, i) => {
           const got = nodes[i]?.[c.field];

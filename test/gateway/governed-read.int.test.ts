@@ -28,11 +28,26 @@ describe('an application fetching enterprise data', () => {
       const r = rows[i];
       expect(n.name).toBe(r.name);
       expect(n.uscc).toBe(r.uscc);
-      expect(n.legalRepName).toBe(r.legal_rep_name);
+      // L2 alone, L3 next to the mobile (STANDARDS §1): masked for an application here.
+      expect(n.legalRepName).toBe(
+        `${Array.from(r.legal_rep_name as string)[0]}${'*'.repeat(Array.from(r.legal_rep_name as string).length - 1)}`,
+      );
       expect(n.legalRepMobile).toBe(`${r.legal_rep_mobile.slice(0, 3)}****${r.legal_rep_mobile.slice(-4)}`);
       expect(n.legalRepIdNumber).toBe(`${r.legal_rep_id_number.slice(0, 3)}***********${r.legal_rep_id_number.slice(-4)}`);
       expect(n.legalRepIdNumber).not.toContain(r.legal_rep_id_number.slice(3, 14));
     });
+  });
+
+  it('receives the legal representative’s name in clear when no contact data comes with it', async () => {
+    const res = await w.gql('app', '{ enterprises(first: 3) { edges { node { legalRepName district contactEmail } } } }');
+    const withContact = nodes(res.body.data, 'enterprises');
+    const alone = nodes(
+      (await w.gql('app', '{ enterprises(first: 3) { edges { node { legalRepName district } } } }')).body.data,
+      'enterprises',
+    );
+    const { rows } = await w.dbs.stores.enterprise.query('SELECT legal_rep_name FROM enterprises ORDER BY id LIMIT 3');
+    expect(alone.map((n) => n.legalRepName)).toEqual(rows.map((r) => r.legal_rep_name));
+    expect(withContact.every((n, i) => n.legalRepName !== rows[i]?.legal_rep_name && n.legalRepName?.includes('*'))).toBe(true);
   });
 
   it('pages with opaque cursors in id order, without repeating a row', async () => {
@@ -193,12 +208,13 @@ describe('the audit write path', () => {
     const e = rows[0];
     expect(e.actor_name).toBe('test-app');
     expect(e.rows).toBe(5);
-    expect(e.counts).toEqual({ CLEAR: 0, MASK: 10, DENY: 0 });
+    expect(e.counts).toEqual({ CLEAR: 0, MASK: 15, DENY: 0 });
     expect(e.highest_level).toBe('L4');
     expect(e.outcome).toBe('ALLOWED');
     expect(e.fields.map((f: { field: string; disclosure: string }) => `${f.field}:${f.disclosure}`).sort()).toEqual([
       'Enterprise.legalRepIdNumber:MASK',
       'Enterprise.legalRepMobile:MASK',
+      'Enterprise.legalRepName:MASK', // raised to L3 by the mobile beside it
     ]);
     expect(JSON.stringify(e)).not.toMatch(/1[3-9]\d{9}/);
   });

@@ -5,7 +5,7 @@
  * read from the store). Compiled once and cached; applied per row by the
  * governed field resolvers.
  */
-import { type CompiledPolicies, decideDisclosure } from '@warden/access';
+import { type CompiledPolicies, decideDisclosure, labelInContext } from '@warden/access';
 import type { AuditField } from '@warden/audit';
 import { atLeast, type Decision, type Grant, type Label, type Level, maxLevel, type Principal, wardenError } from '@warden/core';
 import type { Bindings } from '../schema/bindings.js';
@@ -72,14 +72,24 @@ export function compilePlan(input: {
   let touchesL3 = false;
 
   const selected = new Set(input.coordinates);
-  for (const coordinate of new Set([...selected, ...(input.filters ?? [])])) {
+  const bound = [...new Set([...selected, ...(input.filters ?? [])])].flatMap((coordinate) => {
     const [typeName, fieldName] = coordinate.split('.') as [string, string];
     const table = bindings.tables.get(typeName);
-    if (!table) continue;
+    if (!table) return [];
     if (!columns.has(typeName)) columns.set(typeName, new Set(['id']));
     const col = table.columns.get(fieldName);
-    if (!col) continue; // relations carry no column of their own
-    const label = labels.get(col.urn);
+    return col ? [{ coordinate, typeName, col }] : []; // relations carry no column of their own
+  });
+  // What the operation discloses at all decides what it discloses together (combination rules).
+  const disclosed = new Set(
+    bound
+      .filter(
+        (b) => selected.has(b.coordinate) && decideDisclosure(policies, principal, labels.get(b.col.urn), grants, now).action !== 'DENY',
+      )
+      .map((b) => b.col.urn),
+  );
+  for (const { coordinate, typeName, col } of bound) {
+    const label = labelInContext(labels.get(col.urn), disclosed, policies.combinations);
     const decision = decideDisclosure(policies, principal, label, grants, now);
     const level = label?.state === 'APPROVED' ? label.level : undefined;
     const audited = level !== undefined && atLeast(level, 'L3');

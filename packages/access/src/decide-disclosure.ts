@@ -5,7 +5,7 @@
  */
 import { subject } from '@casl/ability';
 import { atLeast, type Decision, type Grant, type Label, levelRank, type Principal } from '@warden/core';
-import type { CompiledPolicies } from './policy-types.js';
+import type { CombinationRule, CompiledPolicies } from './policy-types.js';
 import { grantCovers } from './grant-match.js';
 
 export const DENY_NOT_APPROVED: Decision = Object.freeze({ action: 'DENY', code: 'ASSET_NOT_APPROVED' }) as Decision;
@@ -36,4 +36,23 @@ export function decideDisclosure(
   const rule = label.mask ? policies.maskRules.get(label.mask) : undefined;
   if (!rule || !label.mask) return DENY_APPROVAL;
   return { action: 'MASK', rule, ruleName: label.mask };
+}
+
+/**
+ * The label a field carries in the context of what else the operation
+ * discloses: joins inherit the maximum (STANDARDS.md §1) — a field named by a
+ * combination rule rises to the rule's level when any of its partners is
+ * disclosed alongside it.
+ */
+export function labelInContext(
+  label: Label | undefined,
+  disclosed: ReadonlySet<string>,
+  rules: readonly CombinationRule[],
+): Label | undefined {
+  if (!label) return label;
+  let level = label.level;
+  for (const r of rules) {
+    if (r.urn === label.urn && levelRank(r.level) > levelRank(level) && r.withAny.some((u) => disclosed.has(u))) level = r.level;
+  }
+  return level === label.level ? label : { ...label, level };
 }

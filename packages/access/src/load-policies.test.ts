@@ -88,6 +88,34 @@ describe('loading policies', () => {
     expect(list.some((p) => p.startsWith('roles.yaml: /roles/app must NOT have additional properties (superpowers)'))).toBe(true);
   });
 
+  it('checks combination rules: known columns, a real raise', async () => {
+    const dir = await copyPolicies();
+    await edit(dir, 'labels/enterprise.yaml', (t) =>
+      t
+        .replace('withAny: [legal_rep_mobile, contact_email, legal_rep_home_address]', 'withAny: [legal_rep_fax]')
+        .replace('field: legal_rep_name\n        level: L3', 'field: legal_rep_name\n        level: L2'),
+    );
+    const list = await problems(dir);
+    expect(list).toContain('labels/enterprise.yaml: enterprises.combinations[0]: legal_rep_fax is not a column of enterprises');
+    expect(list).toContain('labels/enterprise.yaml: enterprises.combinations[0]: L2 does not raise legal_rep_name above its L2');
+  });
+
+  it('compiles the combination rule of the legal representative’s name', async () => {
+    const p = await loadPolicies(POLICIES_DIR);
+    expect(p.combinations).toEqual([
+      {
+        urn: 'urn:warden:enterprise:public.enterprises.legal_rep_name',
+        level: 'L3',
+        withAny: [
+          'urn:warden:enterprise:public.enterprises.legal_rep_mobile',
+          'urn:warden:enterprise:public.enterprises.contact_email',
+          'urn:warden:enterprise:public.enterprises.legal_rep_home_address',
+        ],
+        reason: 'a name with contact data identifies and reaches a person',
+      },
+    ]);
+  });
+
   it('refuses a clear ceiling above the mask ceiling', async () => {
     const dir = await copyPolicies();
     await edit(dir, 'roles.yaml', (s) => s.replace('clearance: { clear: L1, mask: L2 }', 'clearance: { clear: L3, mask: L2 }'));

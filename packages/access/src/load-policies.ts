@@ -10,7 +10,7 @@ import { isLevel, LEVELS, type Level, levelRank, type MaskRule, type StoreName, 
 import { validateMaskRule } from '@warden/mask';
 import { parseDocument } from 'yaml';
 import { compileAbility } from './abilities.js';
-import type { CompiledPolicies, DefaultLabel, Duty, RolePolicy, RoleRule, WardenAbility } from './policy-types.js';
+import type { CombinationRule, CompiledPolicies, DefaultLabel, Duty, RolePolicy, RoleRule, WardenAbility } from './policy-types.js';
 
 export interface PolicyProblem {
   file: string;
@@ -115,6 +115,7 @@ export async function loadPolicies(dir: string, opts: { schemaDir?: string } = {
 
   // default labels, one file per store
   const labels: DefaultLabel[] = [];
+  const combinations: CombinationRule[] = [];
   const labelFiles = (await readdir(path.join(dir, 'labels')).catch(() => [] as string[])).filter((f) => f.endsWith('.yaml')).sort();
   if (!labelFiles.length) problems.push({ file: 'labels/', reason: 'no label files' });
   const seenStores = new Set<string>();
@@ -128,6 +129,7 @@ export async function loadPolicies(dir: string, opts: { schemaDir?: string } = {
             string,
             {
               owner: string;
+              combinations?: { field: string; level: Level; withAny: string[]; reason: string }[];
               columns: Record<
                 string,
                 { category: string; level: Level; pi?: DefaultLabel['pi']; mask?: string; secret?: boolean; core?: boolean }
@@ -164,6 +166,20 @@ export async function loadPolicies(dir: string, opts: { schemaDir?: string } = {
           secret: c.secret ?? false,
         });
       }
+      for (const [i, k] of (t.combinations ?? []).entries()) {
+        const where = `${table}.combinations[${i}]`;
+        const target = t.columns[k.field];
+        if (!target) problems.push({ file: rel, reason: `${where}: ${k.field} is not a column of ${table}` });
+        for (const other of k.withAny)
+          if (!t.columns[other]) problems.push({ file: rel, reason: `${where}: ${other} is not a column of ${table}` });
+        if (target && levelRank(k.level) <= levelRank(target.level)) {
+          problems.push({ file: rel, reason: `${where}: ${k.level} does not raise ${k.field} above its ${target.level}` });
+        }
+        if (target && levelRank(k.level) >= 3 && !target.mask)
+          problems.push({ file: rel, reason: `${where}: ${k.field} raised to ${k.level} needs a masking rule` });
+        const urn = (col: string) => `urn:warden:${doc.store}:${doc.schema}.${table}.${col}`;
+        combinations.push({ urn: urn(k.field), level: k.level, withAny: k.withAny.map(urn), reason: k.reason });
+      }
     }
   }
 
@@ -177,6 +193,7 @@ export async function loadPolicies(dir: string, opts: { schemaDir?: string } = {
     maskRules,
     roles,
     labels,
+    combinations,
     abilityFor(roleNames) {
       const key = [...roleNames].sort().join(',');
       let ability = abilityCache.get(key);

@@ -53,11 +53,20 @@ export interface DefaultLabel {
   secret: boolean;
 }
 
+/** A field whose level rises when it is disclosed together with any of others (column URNs). */
+export interface CombinationRule {
+  urn: string;
+  level: Level;
+  withAny: string[];
+  reason: string;
+}
+
 export interface CompiledPolicies {
   levels: { id: Level; name: string; control: string }[];
   maskRules: ReadonlyMap<string, MaskRule>;
   roles: ReadonlyMap<string, RolePolicy>;
   labels: DefaultLabel[];
+  combinations: CombinationRule[];
   /** Abilities for a set of roles, compiled once and memoised. */
   abilityFor(roles: readonly string[]): WardenAbility;
 }
