@@ -64,6 +64,7 @@ export const REDACT = [
 
 export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
+  const clock = opts.clock ?? systemClock;
   const app = Fastify({
     ...(opts.https ? { https: { key: opts.https.key, cert: opts.https.cert, minVersion: 'TLSv1.2' as const } } : {}),
     logger: opts.logger ?? false,
@@ -85,12 +86,10 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
       return sendError(reply, 'UNSUPPORTED_MEDIA_TYPE', { type: req.headers['content-type'] ?? 'none' });
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'PAYLOAD_TOO_LARGE', { max: bodyLimit });
-    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err.statusCode === 400 && err.code?.startsWith('FST_ERR_CTP'))) {
+    if (err.statusCode === 400 && (err.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError)) {
       return sendError(reply, 'BAD_REQUEST', { reason: 'the body is not valid JSON' });
     }
     if (err.statusCode === 429) return sendError(reply, 'RATE_LIMITED', { seconds: reply.getHeader('retry-after') ?? 60 });
-    if (err instanceof SyntaxError && err.statusCode === 400)
-      return sendError(reply, 'BAD_REQUEST', { reason: 'the body is not valid JSON' });
     req.log.error({ err: loggableError(err) }, 'unhandled error');
     return sendErrors(reply, 500, [
       clientError('INTERNAL_ERROR', { requestId: req.id }, { extensions: { code: 'INTERNAL_ERROR', requestId: req.id } }),
@@ -104,10 +103,10 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   await app.register(metricsPlugin);
-  await app.register(healthPlugin, { pools: { control: opts.pools.control, ...opts.pools.stores }, clock: opts.clock ?? systemClock });
+  await app.register(healthPlugin, { pools: { control: opts.pools.control, ...opts.pools.stores }, clock });
   await app.register(authPlugin, {
     principals: opts.principals,
-    clock: opts.clock ?? systemClock,
+    clock,
     maxFailuresPerMinute: opts.maxAuthFailuresPerMinute ?? 30,
   });
   const limit = opts.rateLimit ?? DEFAULT_RATE_LIMIT;
@@ -156,7 +155,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     policies: opts.policies,
     labels: opts.labels,
     audit: opts.audit,
-    clock: opts.clock ?? systemClock,
+    clock,
     pools: opts.pools.stores,
     cursors: createCursorCodec(opts.cursorKey),
     mask,

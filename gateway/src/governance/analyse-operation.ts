@@ -52,7 +52,7 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function analyseDocument(schema: GraphQLSchema, source: string): AnalysisResult {
+export function analyseDocument(schema: GraphQLSchema, source: string, hash = sha256(source)): AnalysisResult {
   let document: DocumentNode;
   try {
     document = parse(source, { maxTokens: 5000 });
@@ -84,19 +84,19 @@ export function analyseDocument(schema: GraphQLSchema, source: string): Analysis
       },
     }),
   );
-  const depthOf = fragmentMemo(fragments, (set, recurse) => selectionDepth(set, recurse));
+  const depthOf = fragmentMemo(fragments, (f, recurse) => selectionDepth(f.selectionSet, recurse));
   let depth = 0;
   for (const op of operations.values()) depth = Math.max(depth, selectionDepth(op.selectionSet, depthOf));
   return {
     ok: true,
-    analysis: { hash: sha256(source), source, document, operations, fragments, coordinates, depth, aliases, introspection },
+    analysis: { hash, source, document, operations, fragments, coordinates, depth, aliases, introspection },
   };
 }
 
 /** Memoises a per-fragment measure; validation has already ruled out fragment cycles. */
 function fragmentMemo(
   fragments: Map<string, FragmentDefinitionNode>,
-  measure: (set: SelectionSetNode, recurse: (name: string) => number) => number,
+  measure: (fragment: FragmentDefinitionNode, recurse: (name: string) => number) => number,
 ): (name: string) => number {
   const memo = new Map<string, number>();
   const recurse = (name: string): number => {
@@ -104,7 +104,7 @@ function fragmentMemo(
     if (v === undefined) {
       memo.set(name, 0); // guard, should a cycle ever get through
       const f = fragments.get(name);
-      v = f ? measure(f.selectionSet, recurse) : 0;
+      v = f ? measure(f, recurse) : 0;
       memo.set(name, v);
     }
     return v;
@@ -181,7 +181,6 @@ export function operationCost(
 ): number {
   const page = (first: unknown) =>
     typeof first === 'number' && Number.isFinite(first) ? Math.min(Math.max(Math.trunc(first), 1), pages.maxPage) : pages.defaultPage;
-  const memo = new Map<string, number>();
   const walk = (set: SelectionSetNode, parent: GraphQLNamedType | undefined): number => {
     let cost = 0;
     for (const s of set.selections) {
@@ -196,20 +195,11 @@ export function operationCost(
         cost += 1 + (isConnection(type) ? page(values.first) * inner : inner);
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         cost += walk(s.selectionSet, s.typeCondition ? schema.getType(s.typeCondition.name.value) : parent);
-      } else {
-        const name = s.name.value;
-        let v = memo.get(name);
-        if (v === undefined) {
-          memo.set(name, 0);
-          const f = fragments.get(name);
-          v = f ? walk(f.selectionSet, schema.getType(f.typeCondition.name.value)) : 0;
-          memo.set(name, v);
-        }
-        cost += v;
-      }
+      } else cost += fragmentCost(s.name.value);
     }
     return cost;
   };
+  const fragmentCost = fragmentMemo(fragments, (f) => walk(f.selectionSet, schema.getType(f.typeCondition.name.value) ?? undefined));
   return walk(op.selectionSet, schema.getRootType(op.operation) ?? undefined);
 }
 

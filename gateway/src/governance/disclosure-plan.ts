@@ -28,6 +28,8 @@ export interface DisclosurePlan {
   columns: Map<string, string[]>;
   /** Coordinates the caller sees in clear (filters are allowed only on these). */
   clear: Set<string>;
+  /** Whether the operation reads a store at all (needs the `read StoreData` right). */
+  readsStore: boolean;
   audit: { touchesL3: boolean; highestLevel?: Level; fields: AuditField[] };
 }
 
@@ -80,17 +82,16 @@ export function compilePlan(input: {
     const col = table.columns.get(fieldName);
     return col ? [{ coordinate, typeName, col }] : []; // relations carry no column of their own
   });
+  const base = bound.map((b) => {
+    const label = labels.get(b.col.urn);
+    return { ...b, label, decision: decideDisclosure(policies, principal, label, grants, now) };
+  });
   // What the operation discloses at all decides what it discloses together (combination rules).
-  const disclosed = new Set(
-    bound
-      .filter(
-        (b) => selected.has(b.coordinate) && decideDisclosure(policies, principal, labels.get(b.col.urn), grants, now).action !== 'DENY',
-      )
-      .map((b) => b.col.urn),
-  );
-  for (const { coordinate, typeName, col } of bound) {
-    const label = labelInContext(labels.get(col.urn), disclosed, policies.combinations);
-    const decision = decideDisclosure(policies, principal, label, grants, now);
+  const disclosed = new Set(base.filter((b) => selected.has(b.coordinate) && b.decision.action !== 'DENY').map((b) => b.col.urn));
+  for (const b of base) {
+    const { coordinate, typeName, col } = b;
+    const label = labelInContext(b.label, disclosed, policies.combinations);
+    const decision = label === b.label ? b.decision : decideDisclosure(policies, principal, label, grants, now);
     const level = label?.state === 'APPROVED' ? label.level : undefined;
     const audited = level !== undefined && atLeast(level, 'L3');
     if (level) highestLevel = highestLevel ? maxLevel(highestLevel, level) : level;
@@ -132,6 +133,7 @@ export function compilePlan(input: {
     fields,
     columns: new Map([...columns].map(([t, c]) => [t, [...c]])),
     clear,
+    readsStore: [...selected].some((c) => c.startsWith('Query.') && bindings.roots.has(c.slice('Query.'.length))),
     audit: { touchesL3, highestLevel, fields: auditFields },
   };
 }

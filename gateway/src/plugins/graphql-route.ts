@@ -14,6 +14,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { type GraphQLError, type GraphQLSchema, getVariableValues, type OperationDefinitionNode } from 'graphql';
 import type pg from 'pg';
+import { lru } from 'tiny-lru';
 import {
   type AnalysisResult,
   analyseDocument,
@@ -49,23 +50,6 @@ export interface GraphqlRouteOptions {
   mask: MaskCompiler;
   limits: Limits;
   development: boolean;
-}
-
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
-    }
-    return v;
-  }
-  set(k: string, v: V): void {
-    this.map.set(k, v);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
-  }
 }
 
 interface Body {
@@ -122,9 +106,8 @@ function auditEvent(input: {
 }
 
 async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Promise<void> {
-  const analyses = new Lru<AnalysisResult>(1000);
-  const plans = new Lru<DisclosurePlan>(5000);
-  const storeRoots = new Set([...opts.bindings.roots.keys()].map((f) => `Query.${f}`));
+  const analyses = lru<AnalysisResult>(1000);
+  const plans = lru<DisclosurePlan>(5000);
   const schema = (): GraphQLSchema => app.graphql.schema;
 
   /** Successful analyses only, keyed by the hash of the text (failures are cheap to redo and not worth memory). */
@@ -132,7 +115,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     const key = sha256(text);
     const hit = analyses.get(key);
     if (hit) return hit;
-    const result = analyseDocument(schema(), text);
+    const result = analyseDocument(schema(), text, key);
     if (result.ok) analyses.set(key, result);
     return result;
   }
@@ -227,15 +210,14 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       }
       return sendErrors(reply, status, [error]);
     };
-    if ([...a.coordinates].some((c) => storeRoots.has(c)) && !ability.can('read', 'StoreData')) {
+    if (plan.readsStore && !ability.can('read', 'StoreData')) {
       return refuse(403, clientError('FORBIDDEN', { action: 'read store data' }));
     }
     const refusedFilter = filters.find((f) => !plan.clear.has(f));
     if (refusedFilter) return refuse(400, clientError('FILTER_NOT_ALLOWED', { field: refusedFilter }));
 
-    const ctx: StoreContext & { principal: Principal; requestId: string } = {
+    const ctx: StoreContext & { principal: Principal } = {
       principal,
-      requestId,
       plan,
       counts: { CLEAR: 0, MASK: 0, DENY: 0 },
       rows: 0,
@@ -248,17 +230,6 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     try {
       execution = await app.graphql(query, ctx as never, rawVariables, op.name?.value);
     } catch (e) {
-      // mercurius throws for variables that do not fit their declared types
-      const invalid =
-        (e as { code?: string; errors?: { message: string }[] }).code === 'MER_ERR_GQL_VALIDATION'
-          ? (e as { errors?: { message: string }[] }).errors
-          : undefined;
-      if (invalid)
-        return sendErrors(
-          reply,
-          400,
-          invalid.map((x) => clientError('GRAPHQL_VALIDATION_FAILED', { reason: x.message })),
-        );
       req.log.error({ err: loggableError(e), requestId }, 'graphql execution failed');
       return sendErrors(reply, 500, [unexpected(requestId)]);
     }
@@ -278,7 +249,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       // PARTIAL: some fields denied, the rest delivered.
       const outcome = failed ? 'FAILED' : errors.length ? 'PARTIAL' : 'ALLOWED';
       try {
-        await audit(outcome, { ...ctx.counts }, ctx.rows, errors[0]?.extensions.code);
+        await audit(outcome, ctx.counts, ctx.rows, errors[0]?.extensions.code);
         app.metrics.auditEvents.inc({ outcome: 'written' });
         for (const action of ['CLEAR', 'MASK', 'DENY'] as const)
           if (ctx.counts[action]) app.metrics.disclosures.inc({ action }, ctx.counts[action]);
