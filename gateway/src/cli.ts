@@ -3,11 +3,9 @@
  * whether or not the server is running: it attaches to a running embedded
  * PostgreSQL, or starts one for the duration of the command.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadPolicies } from '@warden/access';
 import { ERRORS, isWardenError, loadConfig, type WardenError } from '@warden/core';
-import { POLICIES_DIR } from '@warden/policies';
+import { loadWardenPolicies } from '@warden/policies';
 import { seedWithMarker } from './demo-data.js';
 import { openRuntime } from './runtime.js';
 import { startServer } from './server.js';
@@ -26,7 +24,8 @@ Commands:
 
 Environment: WARDEN_HOME (default ./.warden), PORT, HOST, DATABASE_URL,
 ENTERPRISE_DATABASE_URL, POLICY_DATABASE_URL, INVESTMENT_DATABASE_URL,
-WARDEN_TLS_CERT and WARDEN_TLS_KEY, WARDEN_POLICIES, WARDEN_RATE_LIMIT, LOG_LEVEL.`;
+WARDEN_TLS_CERT and WARDEN_TLS_KEY, WARDEN_POLICIES, WARDEN_DEMO, WARDEN_DEMO_ENTERPRISES,
+WARDEN_RATE_LIMIT, LOG_LEVEL.`;
 
 function fail(message: string): never {
   process.stderr.write(`warden: ${message}\n`);
@@ -67,14 +66,13 @@ async function main(argv: string[]): Promise<void> {
       if (!Number.isInteger(seed)) fail('--seed must be an integer');
       const rt = await openRuntime(loadConfig());
       try {
-        const started = Date.now();
         const summary = await seedWithMarker(rt.dbs, {
           enterprises,
           seed,
           progress: process.stderr.isTTY,
           log: (s) => process.stderr.write(`${s}\n`),
         });
-        out(JSON.stringify({ seconds: (Date.now() - started) / 1000, ...summary }, null, 2));
+        out(JSON.stringify(summary, null, 2));
       } finally {
         await rt.close();
       }
@@ -106,7 +104,7 @@ async function main(argv: string[]): Promise<void> {
     case 'policies': {
       const { values } = parseArgs({ args: rest.slice(1), options: { dir: { type: 'string' } } });
       if (rest[0] !== 'check') fail(`unknown policies command ${rest[0] ?? ''}`);
-      const p = await loadPolicies(values.dir ?? POLICIES_DIR, { schemaDir: path.join(POLICIES_DIR, 'schema') });
+      const p = await loadWardenPolicies(values.dir);
       out(`Policies are valid: ${p.roles.size} roles, ${p.maskRules.size} masking rules, ${p.labels.length} default labels.`);
       return;
     }

@@ -1,5 +1,5 @@
 /** How errors leave Warden over HTTP: catalogue codes only, a request id for anything unexpected. */
-import { ERRORS, type ErrorCode, formatMessage, isWardenError, type WardenError } from '@warden/core';
+import { ERRORS, type ErrorCode, formatMessage, type WardenError } from '@warden/core';
 import type { FastifyReply } from 'fastify';
 
 export interface ClientError {
@@ -27,11 +27,6 @@ export function sendErrors(reply: FastifyReply, status: number, errors: ClientEr
 
 export function sendError(reply: FastifyReply, code: ErrorCode, params: Record<string, unknown> = {}): FastifyReply {
   return sendErrors(reply, ERRORS[code].status, [clientError(code, params)]);
-}
-
-/** Any thrown value as a client error: catalogue errors as they are, the rest generic. */
-export function toClientError(e: unknown, requestId: string): ClientError {
-  return isWardenError(e) ? fromWardenError(e) : unexpected(requestId);
 }
 
 /**

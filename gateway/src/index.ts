@@ -9,7 +9,7 @@ export { DEFAULT_LIMITS } from './plugins/graphql-route.js';
 export { MAX_PAGE, DEFAULT_PAGE } from './resolvers/store-resolvers.js';
 export { openRuntime } from './runtime.js';
 export type { Runtime } from './runtime.js';
-export { startServer, DEMO_ENTERPRISES } from './server.js';
+export { startServer } from './server.js';
 export type { RunningServer } from './server.js';
 export { openControlPlane } from './control-plane.js';
 export type { ControlPlane } from './control-plane.js';

@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type CompiledPolicies, loadPolicies } from '@warden/access';
+import type { CompiledPolicies } from '@warden/access';
 import type { WardenConfig } from '@warden/core';
-import { POLICIES_DIR } from '@warden/policies';
+import { loadWardenPolicies } from '@warden/policies';
 import { type Databases, type EmbeddedServer, openDatabases, startEmbeddedPostgres } from '@warden/stores';
 import { type ControlPlane, openControlPlane } from './control-plane.js';
 
@@ -40,9 +40,7 @@ export async function openRuntime(
   opts: { log?: (s: string) => void; listen?: boolean; policiesDir?: string; serving?: boolean } = {},
 ): Promise<Runtime> {
   const log = opts.log ?? (() => {});
-  const policies = await loadPolicies(opts.policiesDir ?? process.env.WARDEN_POLICIES ?? POLICIES_DIR, {
-    schemaDir: path.join(POLICIES_DIR, 'schema'),
-  });
+  const policies = await loadWardenPolicies(opts.policiesDir ?? process.env.WARDEN_POLICIES);
   await mkdir(config.home, { recursive: true, mode: 0o755 });
   const secretsDir = path.join(config.home, 'secrets');
   await mkdir(secretsDir, { recursive: true, mode: 0o700 });

@@ -13,8 +13,6 @@ export function shellQuote(p: string): string {
   return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
-export const DEMO_ENTERPRISES = Number(process.env.WARDEN_DEMO_ENTERPRISES ?? 2000);
-
 export interface RunningServer {
   app: FastifyInstance;
   runtime: Runtime;
@@ -28,12 +26,13 @@ export async function startServer(
   opts: { demo?: boolean; print?: (s: string) => void } = {},
 ): Promise<RunningServer> {
   const print = opts.print ?? ((s: string) => process.stdout.write(`${s}\n`));
-  const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
+  const logOptions = { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } };
+  const logger = pino(logOptions);
   const runtime = await openRuntime(config, { listen: true, serving: true, log: (s) => logger.debug(s) });
   try {
     if ((opts.demo ?? config.demoData) && (await needsDemoData(runtime.dbs))) {
-      print(`Loading demo data (${DEMO_ENTERPRISES} enterprises)…`);
-      await seedWithMarker(runtime.dbs, { enterprises: DEMO_ENTERPRISES, seed: 1 });
+      print(`Loading demo data (${config.demoEnterprises} enterprises)…`);
+      await seedWithMarker(runtime.dbs, { enterprises: config.demoEnterprises, seed: 1 });
     }
     let tls: { key: string; cert: string };
     let caFile: string | undefined;
@@ -53,7 +52,7 @@ export async function startServer(
       hmacKey: runtime.secrets.hmacKey,
       development: config.development,
       https: tls,
-      logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+      logger: logOptions,
       jit: 1,
       rateLimit: { max: config.rateLimitPerMinute, windowMs: 60_000 },
     });

@@ -6,11 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { subject } from '@casl/ability';
-import { decideDisclosure, loadPolicies, type CompiledPolicies } from '@warden/access';
+import { decideDisclosure, type CompiledPolicies } from '@warden/access';
 import { type Grant, type Label, type Level, parseUrn, type Principal } from '@warden/core';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { POLICIES_DIR } from './index.js';
+import { loadWardenPolicies, POLICIES_DIR } from './index.js';
 
 interface DisclosureSuite {
   now: string;
@@ -36,7 +36,7 @@ const abilities = parse(await readFile(path.join(POLICIES_DIR, 'tests/abilities.
 let policies: CompiledPolicies;
 
 beforeAll(async () => {
-  policies = await loadPolicies(POLICIES_DIR);
+  policies = await loadWardenPolicies();
 });
 
 function labelFor(field: string, c: DisclosureSuite['cases'][number]): Label | undefined {

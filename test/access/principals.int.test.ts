@@ -1,7 +1,7 @@
 /** Principals and API keys on real PostgreSQL. */
-import { createPrincipalStore, loadPolicies } from '@warden/access';
+import { createPrincipalStore } from '@warden/access';
 import { isWardenError } from '@warden/core';
-import { POLICIES_DIR } from '@warden/policies';
+import { loadWardenPolicies } from '@warden/policies';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabases, type TestDatabases } from '../support/databases.js';
 
@@ -24,7 +24,7 @@ async function code(p: Promise<unknown>): Promise<string> {
 
 describe('principals', () => {
   it('stores only a hash of the key and authenticates it', async () => {
-    const store = createPrincipalStore(dbs.control, await loadPolicies(POLICIES_DIR));
+    const store = createPrincipalStore(dbs.control, await loadWardenPolicies());
     const { principal, apiKey } = await store.create({ name: 'reporting-app', roles: ['app'] });
     const { rows } = await dbs.control.query('SELECT secret_hash FROM warden.api_keys WHERE principal_id = $1', [principal.id]);
     expect(rows[0].secret_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -34,7 +34,7 @@ describe('principals', () => {
   });
 
   it('refuses combined administrative duties, unknown roles, bad names and duplicates, creating nothing', async () => {
-    const store = createPrincipalStore(dbs.control, await loadPolicies(POLICIES_DIR));
+    const store = createPrincipalStore(dbs.control, await loadWardenPolicies());
     expect(await code(store.create({ name: 'root-of-all', roles: ['sysadmin', 'auditor'] }))).toBe('INVALID_ARGUMENT');
     expect(await code(store.create({ name: 'ghost', roles: ['superuser'] }))).toBe('UNKNOWN_ROLE');
     expect(await code(store.create({ name: 'Bad Name!', roles: ['app'] }))).toBe('INVALID_ARGUMENT');

@@ -6,10 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPolicies } from '@warden/access';
 import { STORES, type StoreName } from '@warden/core';
 import { build, openControlPlane } from '@warden/gateway';
-import { POLICIES_DIR } from '@warden/policies';
+import { loadWardenPolicies } from '@warden/policies';
 import { type EmbeddedServer, openDatabases, refreshDistrictIndicators, seedStores, startEmbeddedPostgres } from '@warden/stores';
 import type { FastifyInstance } from 'fastify';
 
@@ -39,7 +38,7 @@ export async function openBenchEnv(opts: { enterprises: number; audit?: boolean 
   }
   // Every run starts from the same audit table size, so runs compare.
   await dbs.control.query('TRUNCATE warden.audit_events');
-  const policies = await loadPolicies(POLICIES_DIR);
+  const policies = await loadWardenPolicies();
   const plane = await openControlPlane(dbs, policies);
   const name = `bench-app-${randomBytes(3).toString('hex')}`;
   const { apiKey } = await plane.principals.create({ name, roles: ['app'] });

@@ -1,7 +1,5 @@
-/** The catalog on real PostgreSQL: assets with stable URNs, default labels once, label changes everywhere at once. */
-import { loadPolicies } from '@warden/access';
 import { createLabelStore, syncCatalog } from '@warden/catalog';
-import { POLICIES_DIR } from '@warden/policies';
+import { loadWardenPolicies } from '@warden/policies';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabases, type TestDatabases } from '../support/databases.js';
 
@@ -15,7 +13,7 @@ afterAll(async () => {
 
 describe('syncing the catalog', () => {
   it('registers every column as an asset and approves the default labels on first start only', async () => {
-    const policies = await loadPolicies(POLICIES_DIR);
+    const policies = await loadWardenPolicies();
     const first = await syncCatalog(dbs.control, dbs.stores, policies.labels);
     expect(first.labelsCreated).toBe(policies.labels.length);
     expect(first.unlabelled).toEqual([]);
@@ -42,7 +40,7 @@ describe('syncing the catalog', () => {
   });
 
   it('finds a new column without a label and leaves it unlabelled (not served)', async () => {
-    const policies = await loadPolicies(POLICIES_DIR);
+    const policies = await loadWardenPolicies();
     await dbs.stores.enterprise.query('ALTER TABLE enterprises ADD COLUMN nickname text');
     try {
       const r = await syncCatalog(dbs.control, dbs.stores, policies.labels);
@@ -57,7 +55,7 @@ describe('syncing the catalog', () => {
   });
 
   it('reports a default label whose column is missing from the store', async () => {
-    const policies = await loadPolicies(POLICIES_DIR);
+    const policies = await loadWardenPolicies();
     const ghost = { ...policies.labels[0], column: 'ghost_column' } as (typeof policies.labels)[number];
     const r = await syncCatalog(dbs.control, dbs.stores, [...policies.labels, ghost]);
     expect(r.missing).toEqual([`urn:warden:${ghost.store}:${ghost.schema}.${ghost.table}.ghost_column`]);

@@ -4,12 +4,12 @@
  * one service principal per role, and the app built (driven with inject).
  */
 import { randomBytes } from 'node:crypto';
-import { type CompiledPolicies, loadPolicies, type PrincipalStore } from '@warden/access';
+import type { CompiledPolicies, PrincipalStore } from '@warden/access';
 import type { AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
 import type { Clock } from '@warden/core';
 import { type Bindings, type BuildOptions, build, openControlPlane } from '@warden/gateway';
-import { POLICIES_DIR } from '@warden/policies';
+import { loadWardenPolicies } from '@warden/policies';
 import { refreshDistrictIndicators, seedStores } from '@warden/stores';
 import type { FastifyInstance } from 'fastify';
 import { createTestDatabases, type TestDatabases } from './databases.js';
@@ -41,7 +41,7 @@ export async function createTestWarden(
   opts: { enterprises?: number; clock?: Clock; build?: Partial<BuildOptions> } = {},
 ): Promise<TestWarden> {
   const dbs = await createTestDatabases();
-  const policies = await loadPolicies(POLICIES_DIR);
+  const policies = await loadWardenPolicies();
   await seedStores({ pools: dbs.stores, enterprises: opts.enterprises ?? 60, seed: 7 });
   await refreshDistrictIndicators(dbs.stores.enterprise, new Date('2026-11-01T00:00:00Z'));
   const plane = await openControlPlane(dbs, policies);

@@ -1,5 +1,5 @@
 import { createMongoAbility } from '@casl/ability';
-import { LEVELS, levelRank } from '@warden/core';
+import { levelRank } from '@warden/core';
 import type { RolePolicy, RoleRule, WardenAbility } from './policy-types.js';
 
 /**
@@ -17,5 +17,3 @@ export function roleRules(role: RolePolicy): RoleRule[] {
 export function compileAbility(roles: readonly RolePolicy[]): WardenAbility {
   return createMongoAbility(roles.flatMap(roleRules) as never) as WardenAbility;
 }
-
-export { LEVELS };

@@ -8,7 +8,7 @@ import { atLeast, type Decision, type Grant, type Label, levelRank, type Princip
 import type { CombinationRule, CompiledPolicies } from './policy-types.js';
 import { grantCovers } from './grant-match.js';
 
-export const DENY_NOT_APPROVED: Decision = Object.freeze({ action: 'DENY', code: 'ASSET_NOT_APPROVED' }) as Decision;
+const DENY_NOT_APPROVED: Decision = Object.freeze({ action: 'DENY', code: 'ASSET_NOT_APPROVED' }) as Decision;
 const DENY_CORE: Decision = Object.freeze({ action: 'DENY', code: 'CORE_DATA_REFUSED' }) as Decision;
 const DENY_SECRET: Decision = Object.freeze({ action: 'DENY', code: 'SECRET_NEVER_RETURNED' }) as Decision;
 const DENY_LEVEL: Decision = Object.freeze({ action: 'DENY', code: 'INSUFFICIENT_LEVEL' }) as Decision;

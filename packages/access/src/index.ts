@@ -1,8 +1,8 @@
 export { loadPolicies, dutyConflict } from './load-policies.js';
 export type { PolicyProblem } from './load-policies.js';
-export { decideDisclosure, DENY_NOT_APPROVED, labelInContext } from './decide-disclosure.js';
-export { grantCovers, urnPatternToRegExp } from './grant-match.js';
-export { compileAbility, roleRules } from './abilities.js';
+export { decideDisclosure, labelInContext } from './decide-disclosure.js';
+export { grantCovers } from './grant-match.js';
+export { compileAbility } from './abilities.js';
 export type {
   CombinationRule,
   CompiledPolicies,

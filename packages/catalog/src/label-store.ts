@@ -11,7 +11,6 @@ import { coalesce } from './coalesce.js';
 export interface LabelStore {
   get(urn: string): Label | undefined;
   readonly version: number;
-  has(urn: string): boolean;
   /** Reads the labels again now (also called on every change notification). */
   reload(): Promise<void>;
   /** Appends a new label version; the change is visible to this process on return. */
@@ -92,7 +91,6 @@ export async function createLabelStore(
 
   return {
     get: (urn) => labels.get(urn),
-    has: (urn) => labels.has(urn),
     get version() {
       return version;
     },

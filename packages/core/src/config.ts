@@ -4,10 +4,6 @@ import { wardenError } from './errors.js';
 export const STORES = ['enterprise', 'policy', 'investment'] as const;
 export type StoreName = (typeof STORES)[number];
 
-export function isStoreName(s: string): s is StoreName {
-  return (STORES as readonly string[]).includes(s);
-}
-
 export interface WardenConfig {
   home: string;
   host: string;
@@ -23,6 +19,8 @@ export interface WardenConfig {
   rateLimitPerMinute: number;
   /** Load demo data into empty stores at start: on for the embedded server, off for DATABASE_URL unless WARDEN_DEMO=1. */
   demoData: boolean;
+  /** How many enterprises the demo data has (WARDEN_DEMO_ENTERPRISES, default 2000). */
+  demoEnterprises: number;
 }
 
 /** Reads configuration from the environment; every problem is reported at once. */
@@ -44,6 +42,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const rateLimitPerMinute = env.WARDEN_RATE_LIMIT === undefined ? 1200 : Number(env.WARDEN_RATE_LIMIT);
   if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1)
     problems.push(`WARDEN_RATE_LIMIT must be a positive integer, got ${env.WARDEN_RATE_LIMIT}`);
+  const demoEnterprises = env.WARDEN_DEMO_ENTERPRISES === undefined ? 2000 : Number(env.WARDEN_DEMO_ENTERPRISES);
+  if (!Number.isInteger(demoEnterprises) || demoEnterprises < 1)
+    problems.push(`WARDEN_DEMO_ENTERPRISES must be a positive integer, got ${env.WARDEN_DEMO_ENTERPRISES}`);
   if (Boolean(env.WARDEN_TLS_CERT) !== Boolean(env.WARDEN_TLS_KEY)) problems.push('WARDEN_TLS_CERT and WARDEN_TLS_KEY go together');
   if (problems.length) throw wardenError('CONFIG_INVALID', { reason: problems.join('; ') });
   return {
@@ -58,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: env.LOG_LEVEL ?? 'info',
     rateLimitPerMinute,
     demoData: env.WARDEN_DEMO === undefined ? !env.DATABASE_URL : env.WARDEN_DEMO === '1',
+    demoEnterprises,
   };
 }

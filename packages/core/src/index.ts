@@ -7,5 +7,5 @@ export { ERRORS, WardenError, wardenError, isWardenError, formatMessage } from '
 export type { ErrorCode, ErrorSpec } from './errors.js';
 export { systemClock, fixedClock, uuidSource } from './clock.js';
 export type { Clock, IdSource } from './clock.js';
-export { STORES, isStoreName, loadConfig } from './config.js';
+export { STORES, loadConfig } from './config.js';
 export type { StoreName, WardenConfig } from './config.js';

@@ -1,8 +1,8 @@
 export { startEmbeddedPostgres } from './embedded-postgres.js';
 export type { EmbeddedServer } from './embedded-postgres.js';
-export { migrate, MIGRATIONS_DIR } from './migrate.js';
+export { migrate } from './migrate.js';
 export type { MigrationSet } from './migrate.js';
-export { openDatabases, ensureDatabase, withDatabase, DEFAULT_NAMES, storeTypes } from './databases.js';
+export { openDatabases, ensureDatabase, withDatabase, storeTypes } from './databases.js';
 export type { Databases, DatabaseNames, OpenOptions } from './databases.js';
 export { refreshDistrictIndicators } from './district-indicators.js';
 export { seedStores } from './seed/index.js';
