@@ -23,7 +23,7 @@ export interface StoreContext extends GovernedContext {
 
 interface Batch {
   ids: number[];
-  result?: Promise<Map<number, Row[]>>;
+  result: Promise<Map<number, Row[]>>;
 }
 
 export type Row = Record<string, unknown> & { id: number };
@@ -132,11 +132,10 @@ export async function relationRows(
   let batch = ctx.batches.get(key);
   if (!batch) {
     // Open until the end of this tick; then it leaves the map and its query runs.
-    const open: Batch = { ids: [] };
-    ctx.batches.set(key, open);
-    open.result = new Promise<void>((r) => process.nextTick(r)).then(async () => {
+    const ids: number[] = [];
+    const result = new Promise<void>((r) => process.nextTick(r)).then(async () => {
       ctx.batches.delete(key);
-      const params: unknown[] = [open.ids, first + 1];
+      const params: unknown[] = [ids, first + 1];
       const afterSql = after === null ? '' : ` AND id > $${params.push(after)}`;
       const fk = pg.escapeIdentifier(foreignKey);
       const sql = `SELECT * FROM (SELECT ${selectList(child, ctx)}, ${fk} AS __parent, row_number() OVER (PARTITION BY ${fk} ORDER BY id) AS __n
@@ -150,9 +149,10 @@ export async function relationRows(
       }
       return byParent;
     });
-    batch = open;
+    batch = { ids, result };
+    ctx.batches.set(key, batch);
   }
   batch.ids.push(parentId);
-  const byParent = await (batch.result as Promise<Map<number, Row[]>>);
+  const byParent = await batch.result;
   return toPage(byParent.get(parentId) ?? [], first, args.after, scope, ctx);
 }
