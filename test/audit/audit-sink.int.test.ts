@@ -47,6 +47,33 @@ describe('the audit sink', () => {
     await sink.close();
   });
 
+  it('settles an append made the moment the previous one settles (no stranded event between drains)', async () => {
+    // Each append here starts in the microtask that settles the one before, right
+    // as the drain finds its queue empty: the window where an event used to wait
+    // for some later append to wake the drain, forever on a quiet gateway.
+    const sink = createPgAuditSink(dbs.control);
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const e = event(i);
+      ids.push(e.eventId);
+      await sink.append(e);
+    }
+    const { rows } = await dbs.control.query('SELECT count(*)::int AS n FROM warden.audit_events WHERE event_id = ANY($1::uuid[])', [ids]);
+    expect(rows[0].n).toBe(20);
+    await sink.close();
+  });
+
+  it('rejects the callers of a batch it cannot even encode, and keeps serving the next ones', async () => {
+    const sink = createPgAuditSink(dbs.control);
+    const bad = { ...event(1), counts: { MASK: 1n } } as unknown as AuditEvent; // JSON cannot encode a bigint
+    await expect(sink.append(bad)).rejects.toThrow(/BigInt/);
+    const good = event(2);
+    await sink.append(good);
+    const { rows } = await dbs.control.query('SELECT count(*)::int AS n FROM warden.audit_events WHERE event_id = $1', [good.eventId]);
+    expect(rows[0].n).toBe(1);
+    await sink.close();
+  });
+
   it('rejects every caller of a batch that cannot be written', async () => {
     const sink = createPgAuditSink(dbs.control);
     await dbs.control.query('ALTER TABLE warden.audit_events RENAME TO audit_events_gone');

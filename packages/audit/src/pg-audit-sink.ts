@@ -88,29 +88,40 @@ function row(e: AuditEvent): unknown[] {
 export function createPgAuditSink(pool: pg.Pool, opts: { maxBatch?: number } = {}): AuditSink {
   const maxBatch = opts.maxBatch ?? 500;
   let queue: Pending[] = [];
-  let flushing: Promise<void> | undefined;
+  let draining = false;
+  let flushing: Promise<void> = Promise.resolve();
   let closed = false;
 
+  /**
+   * Writes batches until the queue is empty. `draining` is cleared in the same
+   * microtask as the last empty-queue check: an append that arrives after that
+   * check always finds no drain running and starts one, so none is stranded.
+   */
   async function drain(): Promise<void> {
-    while (queue.length) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
-      const rows = batch.map((p) => row(p.event));
-      const values = rows.map((_, r) => `(${TYPES.map((t, c) => `$${r * TYPES.length + c + 1}::${t}`).join(', ')})`);
-      try {
-        await pool.query(`INSERT INTO warden.audit_events (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`, rows.flat());
-        for (const p of batch) p.resolve();
-      } catch (e) {
-        for (const p of batch) p.reject(e);
+    try {
+      while (queue.length) {
+        const batch = queue.slice(0, maxBatch);
+        queue = queue.slice(batch.length);
+        try {
+          const rows = batch.map((p) => row(p.event));
+          const values = rows.map((_, r) => `(${TYPES.map((t, c) => `$${r * TYPES.length + c + 1}::${t}`).join(', ')})`);
+          await pool.query(`INSERT INTO warden.audit_events (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`, rows.flat());
+          for (const p of batch) p.resolve();
+        } catch (e) {
+          for (const p of batch) p.reject(e);
+        }
       }
+    } finally {
+      draining = false;
     }
   }
 
   /** One drain at a time; whoever asks while one runs shares it. */
   function flush(): Promise<void> {
-    flushing ??= drain().finally(() => {
-      flushing = undefined;
-    });
+    if (!draining && queue.length > 0) {
+      draining = true;
+      flushing = drain();
+    }
     return flushing;
   }
 
@@ -119,7 +130,7 @@ export function createPgAuditSink(pool: pg.Pool, opts: { maxBatch?: number } = {
       if (closed) return Promise.reject(new Error('audit sink is closed'));
       return new Promise<void>((resolve, reject) => {
         queue.push({ event, resolve, reject });
-        if (!flushing) queueMicrotask(() => void flush());
+        if (!draining) queueMicrotask(() => void flush());
       });
     },
     async close() {
