@@ -14,7 +14,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import mercurius from 'mercurius';
 import type pg from 'pg';
 import { buildResolvers } from './governance/governed-resolvers.js';
-import { clientError, loggableError, sendError, sendErrors } from './http-errors.js';
+import { loggableError, sendError, sendErrors, unexpected } from './http-errors.js';
 import authPlugin from './plugins/auth.js';
 import graphqlRoute, { DEFAULT_LIMITS, type Limits } from './plugins/graphql-route.js';
 import healthPlugin from './plugins/health.js';
@@ -91,9 +91,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     }
     if (err.statusCode === 429) return sendError(reply, 'RATE_LIMITED', { seconds: reply.getHeader('retry-after') ?? 60 });
     req.log.error({ err: loggableError(err) }, 'unhandled error');
-    return sendErrors(reply, 500, [
-      clientError('INTERNAL_ERROR', { requestId: req.id }, { extensions: { code: 'INTERNAL_ERROR', requestId: req.id } }),
-    ]);
+    return sendErrors(reply, 500, [unexpected(req.id)]);
   });
   const knownPaths = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
   app.setNotFoundHandler((req, reply) => {

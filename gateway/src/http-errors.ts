@@ -9,16 +9,27 @@ export interface ClientError {
   extensions: { code: ErrorCode; requestId?: string };
 }
 
-export function clientError(code: ErrorCode, params: Record<string, unknown> = {}, extra: Partial<ClientError> = {}): ClientError {
-  return { message: formatMessage(ERRORS[code].message, params), ...extra, extensions: { code, ...(extra.extensions ?? {}) } };
+/** Where an error points, and the request id when the client needs one to report it. */
+export interface ErrorPlace {
+  path?: readonly (string | number)[];
+  locations?: readonly { line: number; column: number }[];
+  requestId?: string;
 }
 
-export function fromWardenError(e: WardenError, extra: Partial<ClientError> = {}): ClientError {
-  return { message: e.message, ...extra, extensions: { code: e.code } };
+function withPlace(message: string, code: ErrorCode, { requestId, ...place }: ErrorPlace): ClientError {
+  return { message, ...place, extensions: requestId === undefined ? { code } : { code, requestId } };
 }
 
-export function unexpected(requestId: string): ClientError {
-  return clientError('INTERNAL_ERROR', { requestId }, { extensions: { code: 'INTERNAL_ERROR', requestId } });
+export function clientError(code: ErrorCode, params: Record<string, unknown> = {}, place: ErrorPlace = {}): ClientError {
+  return withPlace(formatMessage(ERRORS[code].message, params), code, place);
+}
+
+export function fromWardenError(e: WardenError, place: ErrorPlace = {}): ClientError {
+  return withPlace(e.message, e.code, place);
+}
+
+export function unexpected(requestId: string, place: ErrorPlace = {}): ClientError {
+  return clientError('INTERNAL_ERROR', { requestId }, { ...place, requestId });
 }
 
 export function sendErrors(reply: FastifyReply, status: number, errors: ClientError[]): FastifyReply {

@@ -43,8 +43,9 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void
     const now = opts.clock.now().getTime();
     const seen = failures.get(req.ip);
     if (seen && seen.resetAt > now && seen.count >= opts.maxFailuresPerMinute) {
-      reply.header('retry-after', String(Math.ceil((seen.resetAt - now) / 1000)));
-      return sendError(reply, 'RATE_LIMITED', { seconds: Math.ceil((seen.resetAt - now) / 1000) });
+      const seconds = Math.ceil((seen.resetAt - now) / 1000);
+      reply.header('retry-after', String(seconds));
+      return sendError(reply, 'RATE_LIMITED', { seconds });
     }
     const key = bearer(req);
     const principal = key ? await opts.principals.authenticateApiKey(key) : undefined;

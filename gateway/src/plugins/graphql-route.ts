@@ -241,7 +241,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       else {
         failed = true;
         req.log.error({ err: loggableError(original ?? e), requestId, path: e.path }, 'resolver failed');
-        errors.push({ ...unexpected(requestId), path: e.path });
+        errors.push(unexpected(requestId, { path: e.path }));
       }
     }
 
@@ -256,7 +256,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       } catch (e) {
         app.metrics.auditEvents.inc({ outcome: 'failed' });
         req.log.error({ err: loggableError(e), requestId }, 'audit write failed: withholding L3+ data');
-        return sendErrors(reply, 503, [clientError('AUDIT_UNAVAILABLE', {}, { extensions: { code: 'AUDIT_UNAVAILABLE', requestId } })]);
+        return sendErrors(reply, 503, [clientError('AUDIT_UNAVAILABLE', {}, { requestId })]);
       }
     }
     reply.header('cache-control', 'no-store');
