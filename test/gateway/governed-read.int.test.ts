@@ -47,6 +47,7 @@ describe('an application fetching enterprise data', () => {
     );
     const { rows } = await w.dbs.stores.enterprise.query('SELECT legal_rep_name FROM enterprises ORDER BY id LIMIT 3');
     expect(alone.map((n) => n.legalRepName)).toEqual(rows.map((r) => r.legal_rep_name));
+    expect(withContact).toHaveLength(3);
     expect(withContact.every((n, i) => n.legalRepName !== rows[i]?.legal_rep_name && n.legalRepName?.includes('*'))).toBe(true);
   });
 
