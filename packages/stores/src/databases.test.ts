@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabases, type TestDatabases } from '../../../test/support/databases.js';
+import { openDatabases } from './databases.js';
+import { refreshDistrictIndicators } from './district-indicators.js';
 import { migrate } from './migrate.js';
+import { seedStores } from './seed/seed-stores.js';
 
 describe('store databases', () => {
   let dbs: TestDatabases;
@@ -26,5 +29,30 @@ describe('store databases', () => {
     expect(await migrate(dbs.control, 'warden')).toEqual([]);
     const { rows } = await dbs.control.query('SELECT count(*)::int AS n FROM warden_migrations');
     expect(rows[0].n).toBeGreaterThan(0);
+  });
+
+  it('bulk work lifts a serving statement timeout only while it runs, and hands back connections with it', async () => {
+    const serving = await openDatabases({
+      baseUrl: dbs.baseUrl,
+      names: dbs.names,
+      poolSize: 2,
+      statementTimeoutMs: { control: 4321, stores: 4321 },
+    });
+    try {
+      await migrate(serving.control, 'warden');
+      await seedStores({ pools: serving.stores, enterprises: 10, seed: 3 });
+      await refreshDistrictIndicators(serving.stores.enterprise, new Date('2026-11-01T00:00:00Z'));
+      for (const pool of [serving.control, ...Object.values(serving.stores)]) {
+        // Both connections of each pool at once: every one the bulk work used must carry the limit again.
+        const clients = await Promise.all([pool.connect(), pool.connect()]);
+        try {
+          for (const c of clients) expect((await c.query('SHOW statement_timeout')).rows[0].statement_timeout).toBe('4321ms');
+        } finally {
+          for (const c of clients) c.release();
+        }
+      }
+    } finally {
+      await serving.close();
+    }
   });
 });

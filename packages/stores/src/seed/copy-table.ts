@@ -3,30 +3,27 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { withBulkClient } from '../bulk-client.js';
 import type { Chunk, TableJob } from './chunks.js';
 
 export async function copyTable(pool: pg.Pool, job: TableJob, onChunk: (c: Chunk) => void): Promise<number> {
-  const client = await pool.connect();
-  let failed: unknown;
   try {
-    const columns = job.columns.map((c) => `"${c}"`).join(', ');
-    const sink = client.query(copyFrom(`COPY "${job.table}" (${columns}) FROM STDIN`));
-    const source = Readable.from(
-      (function* () {
-        for (const chunk of job.chunks()) {
-          onChunk(chunk);
-          yield chunk.text;
-        }
-      })(),
-      { objectMode: false, highWaterMark: 1 << 18 },
-    );
-    await pipeline(source, sink);
-    return sink.rowCount;
+    return await withBulkClient(pool, async (client) => {
+      const columns = job.columns.map((c) => `"${c}"`).join(', ');
+      const sink = client.query(copyFrom(`COPY "${job.table}" (${columns}) FROM STDIN`));
+      const source = Readable.from(
+        (function* () {
+          for (const chunk of job.chunks()) {
+            onChunk(chunk);
+            yield chunk.text;
+          }
+        })(),
+        { objectMode: false, highWaterMark: 1 << 18 },
+      );
+      await pipeline(source, sink);
+      return sink.rowCount;
+    });
   } catch (e) {
-    failed = e;
     throw new Error(`seeding ${job.store}.${job.table} failed: ${(e as Error).message}`, { cause: e });
-  } finally {
-    // A connection whose COPY failed may be mid-protocol: discard it rather than return it to the pool.
-    client.release(failed instanceof Error ? failed : undefined);
   }
 }

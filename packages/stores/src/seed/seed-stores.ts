@@ -11,6 +11,7 @@ import cliProgress from 'cli-progress';
 import type pg from 'pg';
 import type { Chunk, TableJob } from './chunks.js';
 import { copyTable } from './copy-table.js';
+import { withBulkClient } from '../bulk-client.js';
 import { enterpriseJobs } from './enterprise-tables.js';
 import { investmentJobs } from './investment-tables.js';
 import { createPlan } from './plan.js';
@@ -103,13 +104,14 @@ export async function seedStores(opts: SeedOptions): Promise<SeedSummary> {
     await Promise.all(
       stores.map(async (store) => {
         const pool = opts.pools[store];
-        await pool.query(`TRUNCATE ${SEED_TABLES[store].map((t) => `"${t}"`).join(', ')} CASCADE`);
+        const bulk = (sql: string) => withBulkClient(pool, (c) => c.query(sql));
+        await bulk(`TRUNCATE ${SEED_TABLES[store].map((t) => `"${t}"`).join(', ')} CASCADE`);
         for (const phase of phases[store]) {
           await Promise.all(
             phase.map(async (job) => {
               const t0 = performance.now();
               const n = await copyTable(pool, job, onChunk);
-              await pool.query(`ANALYZE "${job.table}"`);
+              await bulk(`ANALYZE "${job.table}"`);
               rows[store][job.table] = n;
               log(`${store}.${job.table}: ${n} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
             }),
