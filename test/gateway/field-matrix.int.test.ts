@@ -4,9 +4,11 @@
  * says it must be — the raw value (CLEAR), the configured mask of the raw
  * value (MASK), or null with the decision's error code (DENY). A role
  * without the right to read store data is refused the whole operation.
+ * And every filterable field leads an index on its table, so filtered pages
+ * never scan a whole store table.
  */
 import { decideDisclosure, labelInContext } from '@warden/access';
-import type { Principal } from '@warden/core';
+import type { Principal, StoreName } from '@warden/core';
 import type { TableBinding } from '@warden/gateway';
 import { compileMask } from '@warden/mask';
 import pg from 'pg';
@@ -142,5 +144,29 @@ describe('every field of the schema against every role', () => {
       }
     }
     expect(checked).toBeGreaterThan(canRead ? 100 : 10);
+  });
+});
+
+describe('filters at scale', () => {
+  it('every @filter column leads an index of its table', async () => {
+    const leading = new Map<StoreName, Set<string>>();
+    for (const store of ['enterprise', 'policy', 'investment'] as const) {
+      const { rows } = await w.dbs.stores[store].query<{ tbl: string; col: string }>(
+        `SELECT t.relname AS tbl, a.attname AS col
+           FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+           JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]
+           JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = 'public'`,
+      );
+      leading.set(store, new Set(rows.map((r) => `${r.tbl}.${r.col}`)));
+    }
+    let filters = 0;
+    for (const b of w.bindings.tables.values()) {
+      for (const c of b.columns.values()) {
+        if (!c.filter) continue;
+        filters += 1;
+        expect(leading.get(b.store)?.has(`${b.table}.${c.column}`), `${b.typeName}.${c.field}`).toBe(true);
+      }
+    }
+    expect(filters).toBeGreaterThan(20);
   });
 });
