@@ -1,6 +1,6 @@
 /** The governed read path end to end, through build() + inject, on real PostgreSQL. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestWarden, type TestWarden } from '../support/warden.js';
+import { createTestWarden, errorCode, type TestWarden } from '../support/warden.js';
 
 let w: TestWarden;
 beforeAll(async () => {
@@ -74,7 +74,7 @@ describe('an application fetching enterprise data', () => {
 
   it('is refused a forged cursor', async () => {
     const res = await w.gql('app', `{ enterprises(first: 2, after: "MTIz") { edges { node { id } } } }`);
-    expect(res.body.errors?.[0]?.extensions.code).toBe('INVALID_CURSOR');
+    expect(errorCode(res.body)).toBe('INVALID_CURSOR');
     expect(nodes(res.body.data, 'enterprises')).toEqual([]);
   });
 
@@ -190,7 +190,7 @@ describe('data that never leaves', () => {
     const res = await w.gql('sysadmin', ENTERPRISES);
     expect(res.status).toBe(403);
     expect(res.body.data).toBeUndefined();
-    expect(res.body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    expect(errorCode(res.body)).toBe('FORBIDDEN');
   });
 
   it('a system administrator may still ask who they are', async () => {
@@ -233,7 +233,7 @@ describe('the audit write path', () => {
       const res = await w.gql('app', ENTERPRISES);
       expect(res.status).toBe(503);
       expect(res.body.data).toBeUndefined();
-      expect(res.body.errors?.[0]?.extensions.code).toBe('AUDIT_UNAVAILABLE');
+      expect(errorCode(res.body)).toBe('AUDIT_UNAVAILABLE');
       expect(JSON.stringify(res.body)).not.toMatch(/\*{4}/);
       const l1 = await w.gql('app', '{ enterprises(first: 2) { edges { node { name } } } }');
       expect(l1.status).toBe(200);

@@ -1,8 +1,6 @@
 /** Findings of the security review, each kept fixed by a test. */
-import { Writable } from 'node:stream';
-import { REDACT } from '@warden/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestWarden, type TestWarden } from '../support/warden.js';
+import { createTestWarden, errorCode, type TestWarden } from '../support/warden.js';
 
 let w: TestWarden;
 beforeAll(async () => {
@@ -12,15 +10,13 @@ afterAll(async () => {
   await w?.close();
 });
 
-const code = (body: { errors?: { extensions: { code: string } }[] }) => body.errors?.[0]?.extensions.code;
-
 describe('cost and shape limits cannot be dodged', () => {
   it('a chain of fragments each spread twice is measured in linear time and refused', async () => {
     const n = 40;
     const frags = Array.from({ length: n }, (_, i) => `fragment F${i} on Me { ...F${i + 1} ...F${i + 1} }`).join(' ');
     const res = await w.gql('app', `{ me { ...F0 } } ${frags} fragment F${n} on Me { name }`);
     expect(res.status).toBe(400);
-    expect(code(res.body)).toBe('QUERY_TOO_COSTLY');
+    expect(errorCode(res.body)).toBe('QUERY_TOO_COSTLY');
   });
 
   it('wrapping edges in an inline fragment does not hide a connection', async () => {
@@ -28,7 +24,7 @@ describe('cost and shape limits cannot be dodged', () => {
       'app',
       '{ enterprises(first: 100) { ... on EnterpriseConnection { edges { node { taxRecords(first: 100) { ... on TaxRecordConnection { edges { node { taxYear taxPaid revenue } } } } } } } } }',
     );
-    expect(code(res.body)).toBe('QUERY_TOO_COSTLY');
+    expect(errorCode(res.body)).toBe('QUERY_TOO_COSTLY');
   });
 
   it('a negative page size elsewhere does not offset the cost', async () => {
@@ -36,7 +32,7 @@ describe('cost and shape limits cannot be dodged', () => {
       'app',
       '{ x: enterprises(first: -100000000) { edges { node { name } } } enterprises(first: 100) { edges { node { name taxRecords(first: 100) { edges { node { taxYear taxPaid revenue } } } } } } }',
     );
-    expect(code(res.body)).toBe('QUERY_TOO_COSTLY');
+    expect(errorCode(res.body)).toBe('QUERY_TOO_COSTLY');
   });
 
   it('variable defaults count when no value is sent', async () => {
@@ -44,13 +40,13 @@ describe('cost and shape limits cannot be dodged', () => {
       'app',
       'query($n: Int = 100) { enterprises(first: $n) { edges { node { taxRecords(first: $n) { edges { node { taxYear taxPaid revenue } } } } } } }',
     );
-    expect(code(res.body)).toBe('QUERY_TOO_COSTLY');
+    expect(errorCode(res.body)).toBe('QUERY_TOO_COSTLY');
   });
 
   it('a query longer than the limit is refused before parsing', async () => {
     const res = await w.gql('app', `{ me { name } } # ${'x'.repeat(40_000)}`);
     expect(res.status).toBe(400);
-    expect(code(res.body)).toBe('QUERY_TOO_LONG');
+    expect(errorCode(res.body)).toBe('QUERY_TOO_LONG');
   });
 });
 
@@ -58,13 +54,7 @@ describe('the operation checked is the operation run', () => {
   it('runs only the named operation of a document, even after the document was compiled', async () => {
     const doc = `query Big($n: Int) { enterprises(first: $n) { edges { node { name taxRecords(first: $n) { edges { node { taxYear } } } } } } }
                  query Small { me { name } }`;
-    const send = (operationName: string, n: number) =>
-      w.app.inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { authorization: `Bearer ${w.keys.app}`, 'content-type': 'application/json' },
-        payload: { query: doc, operationName, variables: { n } },
-      });
+    const send = (operationName: string, n: number) => w.post({ query: doc, operationName, variables: { n } });
     await send('Big', 1);
     await send('Big', 1);
     const small = await send('Small', 100);
@@ -74,27 +64,14 @@ describe('the operation checked is the operation run', () => {
   });
 
   it('variables are validated before anything runs, on every run, and their values never reach the log', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _e, cb) {
-        lines.push(String(chunk));
-        cb();
-      },
-    });
-    const app = await w.rebuild({ logger: { level: 'debug', stream, redact: { paths: REDACT, censor: '[redacted]' } } });
+    const { app, lines } = await w.rebuildLogging();
     const q = 'query($f: EnterpriseFilter) { enterprises(first: 2, filter: $f) { edges { node { name } } } }';
-    const send = (variables: unknown) =>
-      app.inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { authorization: `Bearer ${w.keys.app}`, 'content-type': 'application/json' },
-        payload: { query: q, variables },
-      });
+    const send = (variables: unknown) => w.post({ query: q, variables }, { app });
     expect((await send({ f: { district: '海淀区' } })).statusCode).toBe(200);
     expect((await send({ f: { district: '海淀区' } })).statusCode).toBe(200);
     const bad = await send({ f: { idNumber: '110101199003071234' } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(errorCode(bad)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(lines.join('')).not.toContain('110101199003071234');
   });
 });
@@ -104,14 +81,14 @@ describe('inputs the store would choke on', () => {
     const res = await w.gql('app', 'query($d: String) { enterprises(filter: { district: $d }) { edges { node { name } } } }', {
       d: 'a\u0000b',
     });
-    expect(code(res.body)).toBe('INVALID_ARGUMENT');
+    expect(errorCode(res.body)).toBe('INVALID_ARGUMENT');
   });
 
   it('a filter value longer than 256 characters gets INVALID_ARGUMENT', async () => {
     const res = await w.gql('app', 'query($d: String) { enterprises(filter: { district: $d }) { edges { node { name } } } }', {
       d: '区'.repeat(300),
     });
-    expect(code(res.body)).toBe('INVALID_ARGUMENT');
+    expect(errorCode(res.body)).toBe('INVALID_ARGUMENT');
   });
 });
 
@@ -133,7 +110,7 @@ describe('nested cursors', () => {
     const next = (await page(a as string, cursor)).body.data as unknown as P;
     expect(next.enterprise.taxRecords.edges[0]?.node.id).not.toBe(first.enterprise.taxRecords.edges[0]?.node.id);
     const elsewhere = await page(b as string, cursor);
-    expect(code(elsewhere.body)).toBe('INVALID_CURSOR');
+    expect(errorCode(elsewhere.body)).toBe('INVALID_CURSOR');
   });
 });
 
@@ -149,18 +126,11 @@ describe('schema hints', () => {
 describe('guessing keys', () => {
   it('failed authentications from one address are cut off with 429 past the budget, valid keys still work elsewhere', async () => {
     const app = await w.rebuild({ maxAuthFailuresPerMinute: 3 });
-    const ask = (key: string, ip = '10.1.2.3') =>
-      app.inject({
-        method: 'POST',
-        url: '/graphql',
-        remoteAddress: ip,
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        payload: { query: '{ me { name } }' },
-      });
+    const ask = (key: string, remoteAddress = '10.1.2.3') => w.post({ query: '{ me { name } }' }, { app, as: { key }, remoteAddress });
     for (let i = 0; i < 3; i++) expect((await ask(`wdn_00000000000${i}_${'A'.repeat(43)}`)).statusCode).toBe(401);
     const cut = await ask(w.keys.app);
     expect(cut.statusCode).toBe(429);
-    expect(cut.json().errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(errorCode(cut)).toBe('RATE_LIMITED');
     expect((await ask(w.keys.app, '10.9.9.9')).statusCode).toBe(200);
   });
 });

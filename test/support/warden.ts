@@ -4,18 +4,31 @@
  * one service principal per role, and the app built (driven with inject).
  */
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { CompiledPolicies, PrincipalStore } from '@warden/access';
 import type { AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
 import type { Clock } from '@warden/core';
-import { type Bindings, type BuildOptions, build, openControlPlane } from '@warden/gateway';
+import { type Bindings, type BuildOptions, build, openControlPlane, REDACT } from '@warden/gateway';
 import { loadWardenPolicies } from '@warden/policies';
 import { refreshDistrictIndicators, seedStores } from '@warden/stores';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createTestDatabases, type TestDatabases } from './databases.js';
 
 export const ROLES = ['app', 'analyst', 'steward', 'officer', 'auditor', 'sysadmin'] as const;
 export type RoleName = (typeof ROLES)[number];
+/** Who a request is sent as: one of the test principals, or an explicit API key. */
+export type Caller = RoleName | { key: string };
+
+export interface PostOptions {
+  /** The app to ask (default: the TestWarden's own). */
+  app?: FastifyInstance;
+  /** Whose key goes in the Authorization header (default: 'app'). */
+  as?: Caller;
+  /** More headers, or ones replacing the defaults. */
+  headers?: Record<string, string>;
+  remoteAddress?: string;
+}
 
 export interface TestWarden {
   app: FastifyInstance;
@@ -26,15 +39,25 @@ export interface TestWarden {
   bindings: Bindings;
   audit: AuditSink;
   keys: Record<RoleName, string>;
+  /** POST a JSON payload to /graphql with a bearer key; the raw inject response. */
+  post(payload: string | object, opts?: PostOptions): Promise<LightMyRequestResponse>;
   /** POST /graphql as a role (or with an explicit key). */
-  gql(as: RoleName | { key: string }, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GqlBody }>;
+  gql(as: Caller, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GqlBody }>;
   rebuild(overrides?: Partial<BuildOptions>): Promise<FastifyInstance>;
+  /** The app rebuilt to log at debug level, redacted as in production, into `lines` (one JSON line each). */
+  rebuildLogging(): Promise<{ app: FastifyInstance; lines: string[] }>;
   close(): Promise<void>;
 }
 
 export interface GqlBody {
   data?: Record<string, unknown> | null;
   errors?: { message: string; path?: (string | number)[]; extensions: { code: string; requestId?: string } }[];
+}
+
+/** The code of an answer's first error: of a raw inject response, or of a gql() body. */
+export function errorCode(res: LightMyRequestResponse | GqlBody): string | undefined {
+  const body: GqlBody = 'json' in res ? res.json() : res;
+  return body.errors?.[0]?.extensions.code;
 }
 
 export async function createTestWarden(
@@ -68,20 +91,35 @@ export async function createTestWarden(
     bindings,
     audit,
     keys,
-    async gql(as, query, variables) {
+    post(payload, { app = w.app, as = 'app', headers = {}, remoteAddress } = {}) {
       const key = typeof as === 'string' ? keys[as] : as.key;
-      const res = await w.app.inject({
+      return app.inject({
         method: 'POST',
         url: '/graphql',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        payload: { query, variables },
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+        payload,
+        remoteAddress,
       });
+    },
+    async gql(as, query, variables) {
+      const res = await w.post({ query, variables }, { as });
       return { status: res.statusCode, body: res.json() as GqlBody };
     },
     async rebuild(overrides = {}) {
       const app = await build({ ...base, ...overrides });
       apps.push(app);
       return app;
+    },
+    async rebuildLogging() {
+      const lines: string[] = [];
+      const stream = new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      });
+      const app = await w.rebuild({ logger: { level: 'debug', stream, redact: { paths: REDACT, censor: '[redacted]' } } });
+      return { app, lines };
     },
     async close() {
       await Promise.all([w.app, ...apps].map((a) => a.close()));
