@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { CompiledPolicies } from '@warden/access';
 import type { AuditEvent, AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
-import { type Clock, isWardenError, type Principal, type StoreName } from '@warden/core';
+import { type Clock, ERRORS, isWardenError, type Principal, type StoreName } from '@warden/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { type GraphQLError, type GraphQLSchema, getVariableValues, type OperationDefinitionNode } from 'graphql';
@@ -26,7 +26,7 @@ import {
   sha256,
 } from '../governance/analyse-operation.js';
 import { compilePlan, type DisclosurePlan, type MaskCompiler } from '../governance/disclosure-plan.js';
-import { type ClientError, clientError, fromWardenError, loggableError, sendErrors, unexpected } from '../http-errors.js';
+import { type ClientError, clientError, fromWardenError, loggableError, sendError, sendErrors, unexpected } from '../http-errors.js';
 import type { CursorCodec } from '../resolvers/cursor.js';
 import { DEFAULT_PAGE, MAX_PAGE, type StoreContext } from '../resolvers/store-resolvers.js';
 import type { Bindings } from '../schema/bindings.js';
@@ -143,18 +143,18 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
   app.post('/graphql', async (req: FastifyRequest, reply) => {
     const requestId = req.id;
     const principal = req.principal as Principal;
-    if (Array.isArray(req.body)) return sendErrors(reply, 400, [clientError('BATCH_NOT_ALLOWED')]);
+    if (Array.isArray(req.body)) return sendError(reply, 'BATCH_NOT_ALLOWED');
     const body = (req.body ?? {}) as Body;
     if (typeof body !== 'object' || typeof body.query !== 'string' || !body.query.trim()) {
-      return sendErrors(reply, 400, [clientError('BAD_REQUEST', { reason: 'the body must be a JSON object with a query string' })]);
+      return sendError(reply, 'BAD_REQUEST', { reason: 'the body must be a JSON object with a query string' });
     }
     if (body.variables !== undefined && body.variables !== null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) {
-      return sendErrors(reply, 400, [clientError('BAD_REQUEST', { reason: 'variables must be an object' })]);
+      return sendError(reply, 'BAD_REQUEST', { reason: 'variables must be an object' });
     }
     if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== 'string') {
-      return sendErrors(reply, 400, [clientError('BAD_REQUEST', { reason: 'operationName must be a string' })]);
+      return sendError(reply, 'BAD_REQUEST', { reason: 'operationName must be a string' });
     }
-    if (body.query.length > MAX_QUERY_LENGTH) return sendErrors(reply, 400, [clientError('QUERY_TOO_LONG', { max: MAX_QUERY_LENGTH })]);
+    if (body.query.length > MAX_QUERY_LENGTH) return sendError(reply, 'QUERY_TOO_LONG', { max: MAX_QUERY_LENGTH });
     const rawVariables = (body.variables ?? {}) as Record<string, unknown>;
     const operationName = (body.operationName ?? undefined) as string | undefined;
     const ability = opts.policies.abilityFor(principal.roles);
@@ -170,7 +170,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     const selected = selectOperation(whole.analysis, operationName);
     if (!selected) {
       const reason = operationName ? `no operation named ${operationName}` : 'name the operation to run';
-      return sendErrors(reply, 400, [clientError('BAD_REQUEST', { reason })]);
+      return sendError(reply, 'BAD_REQUEST', { reason });
     }
     // Exactly the checked operation runs: a document of several is reduced to the selected one.
     const single = whole.analysis.operations.size > 1 ? analyse(extractOperation(whole.analysis, selected)) : whole;
@@ -183,13 +183,11 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     if (coerced.errors) return sendErrors(reply, 400, graphqlErrors(coerced.errors, 'GRAPHQL_VALIDATION_FAILED', mayIntrospect));
     const variables = coerced.coerced;
 
-    if (a.introspection && !mayIntrospect) return sendErrors(reply, 400, [clientError('INTROSPECTION_DISABLED')]);
-    if (a.depth > opts.limits.maxDepth)
-      return sendErrors(reply, 400, [clientError('QUERY_TOO_DEEP', { depth: a.depth, max: opts.limits.maxDepth })]);
-    if (a.aliases > opts.limits.maxAliases)
-      return sendErrors(reply, 400, [clientError('TOO_MANY_ALIASES', { count: a.aliases, max: opts.limits.maxAliases })]);
+    if (a.introspection && !mayIntrospect) return sendError(reply, 'INTROSPECTION_DISABLED');
+    if (a.depth > opts.limits.maxDepth) return sendError(reply, 'QUERY_TOO_DEEP', { depth: a.depth, max: opts.limits.maxDepth });
+    if (a.aliases > opts.limits.maxAliases) return sendError(reply, 'TOO_MANY_ALIASES', { count: a.aliases, max: opts.limits.maxAliases });
     const cost = operationCost(schema(), op, a.fragments, variables, { defaultPage: DEFAULT_PAGE, maxPage: MAX_PAGE });
-    if (cost > opts.limits.maxCost) return sendErrors(reply, 400, [clientError('QUERY_TOO_COSTLY', { cost, max: opts.limits.maxCost })]);
+    if (cost > opts.limits.maxCost) return sendError(reply, 'QUERY_TOO_COSTLY', { cost, max: opts.limits.maxCost });
     // Fields used only as filters are decided too: a filter is a use of the field (and an oracle if not clear).
     const filters = rootFilters(schema(), op, a.fragments, variables).flatMap(({ root, fields }) => {
       const typeName = opts.bindings.roots.get(root)?.typeName;
@@ -202,19 +200,19 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
         auditEvent({ ts: opts.clock.now(), req, principal, hash: a.hash, op: op.name?.value, plan, counts, rows, outcome, reasonCode }),
       );
     /** Refuses the whole operation; a refused attempt on L3+ fields is audited too. */
-    const refuse = async (status: number, error: ClientError) => {
+    const refuse = async (error: ClientError) => {
       if (plan.audit.touchesL3) {
         await audit('DENIED', {}, 0, error.extensions.code).catch((e: unknown) =>
           req.log.error({ err: loggableError(e), requestId }, 'audit write failed for a refused operation'),
         );
       }
-      return sendErrors(reply, status, [error]);
+      return sendErrors(reply, ERRORS[error.extensions.code].status, [error]);
     };
     if (plan.readsStore && !ability.can('read', 'StoreData')) {
-      return refuse(403, clientError('FORBIDDEN', { action: 'read store data' }));
+      return refuse(clientError('FORBIDDEN', { action: 'read store data' }));
     }
     const refusedFilter = filters.find((f) => !plan.clear.has(f));
-    if (refusedFilter) return refuse(400, clientError('FILTER_NOT_ALLOWED', { field: refusedFilter }));
+    if (refusedFilter) return refuse(clientError('FILTER_NOT_ALLOWED', { field: refusedFilter }));
 
     const ctx: StoreContext & { principal: Principal } = {
       principal,
