@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { generateApiKey, parseApiKey, verifyApiKeySecret } from '@warden/crypto';
-import { type Principal, type PrincipalKind, wardenError } from '@warden/core';
+import { type Clock, type Principal, type PrincipalKind, systemClock, wardenError } from '@warden/core';
 import type pg from 'pg';
 import { dutyConflict } from './load-policies.js';
 import type { CompiledPolicies } from './policy-types.js';
@@ -28,12 +28,14 @@ const NAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 export function createPrincipalStore(
   pool: pg.Pool,
   policies: CompiledPolicies,
-  opts: { cacheMs?: number; now?: () => number } = {},
+  opts: { cacheMs?: number; clock?: Clock } = {},
 ): PrincipalStore {
   const cacheMs = opts.cacheMs ?? 5_000;
-  const now = opts.now ?? Date.now;
-  // keyId -> resolved principal and the hash it was verified against, for a few seconds.
-  const cache = new Map<string, { hash: string; principal: Principal | undefined; until: number }>();
+  const clock = opts.clock ?? systemClock;
+  const now = () => clock.now().getTime();
+  // keyId -> resolved principal and the hash it was verified against, for a few seconds. Misses are
+  // not cached: guessed key ids never repeat, and the gateway caps failed authentications per address.
+  const cache = new Map<string, { hash: string; principal: Principal; until: number }>();
 
   return {
     async create({ name, roles, kind = 'service' }) {
@@ -70,7 +72,7 @@ export function createPrincipalStore(
       const parsed = parseApiKey(key);
       if (!parsed) return undefined;
       const hit = cache.get(parsed.keyId);
-      if (hit && hit.until > now()) return hit.principal && verifyApiKeySecret(parsed.secret, hit.hash) ? hit.principal : undefined;
+      if (hit && hit.until > now()) return verifyApiKeySecret(parsed.secret, hit.hash) ? hit.principal : undefined;
       const { rows } = await pool.query<{ id: string; name: string; kind: PrincipalKind; roles: string[]; secret_hash: string }>(
         `SELECT p.id, p.name, p.kind, p.roles, k.secret_hash
            FROM warden.api_keys k JOIN warden.principals p ON p.id = k.principal_id
@@ -78,12 +80,8 @@ export function createPrincipalStore(
         [parsed.keyId],
       );
       const r = rows[0];
+      if (!r) return undefined;
       if (cache.size > 10_000) cache.clear();
-      if (!r) {
-        // Unknown ids stay unknown (new keys get fresh random ids): remember the miss for a while.
-        cache.set(parsed.keyId, { hash: '', principal: undefined, until: now() + cacheMs });
-        return undefined;
-      }
       const principal: Principal = { id: r.id, name: r.name, kind: r.kind, roles: r.roles, amr: ['key'] };
       cache.set(parsed.keyId, { hash: r.secret_hash, principal, until: now() + cacheMs });
       return verifyApiKeySecret(parsed.secret, r.secret_hash) ? principal : undefined;
