@@ -4,7 +4,7 @@
  * Fail closed: anything not positively allowed is denied.
  */
 import { subject } from '@casl/ability';
-import { atLeast, type Decision, type Grant, type Label, levelRank, type Principal } from '@warden/core';
+import { atLeast, type Decision, type Grant, type Label, levelRank, maxLevel, type Principal } from '@warden/core';
 import type { CombinationRule, CompiledPolicies } from './policy-types.js';
 import { grantCovers } from './grant-match.js';
 
@@ -27,8 +27,8 @@ export function decideDisclosure(
   if (label.secret) return DENY_SECRET;
   const ability = policies.abilityFor(principal.roles);
   const field = subject('Field', { level: label.level, rank: levelRank(label.level) });
-  if (!ability.can('mask', field) && !ability.can('clear', field)) return DENY_LEVEL;
   if (ability.can('clear', field)) return CLEAR;
+  if (!ability.can('mask', field)) return DENY_LEVEL;
   // Above the role's clear ceiling: clear only with MFA and a live grant (L3+).
   if (atLeast(label.level, 'L3') && principal.mfaAt && grants.some((g) => grantCovers(g, principal, label.urn, 'read', now))) {
     return CLEAR;
@@ -52,7 +52,7 @@ export function labelInContext(
   if (!label) return label;
   let level = label.level;
   for (const r of rules) {
-    if (r.urn === label.urn && levelRank(r.level) > levelRank(level) && r.withAny.some((u) => disclosed.has(u))) level = r.level;
+    if (r.urn === label.urn && r.withAny.some((u) => disclosed.has(u))) level = maxLevel(level, r.level);
   }
   return level === label.level ? label : { ...label, level };
 }

@@ -1,12 +1,12 @@
-import type { AssetUrn, Label } from '@warden/core';
+import { columnUrn, type Label } from '@warden/core';
 import { describe, expect, it } from 'vitest';
 import { labelInContext } from './decide-disclosure.js';
 
-const NAME = 'urn:warden:enterprise:public.enterprises.legal_rep_name';
-const MOBILE = 'urn:warden:enterprise:public.enterprises.legal_rep_mobile';
-const DISTRICT = 'urn:warden:enterprise:public.enterprises.district';
+const NAME = columnUrn('enterprise', 'public', 'enterprises', 'legal_rep_name');
+const MOBILE = columnUrn('enterprise', 'public', 'enterprises', 'legal_rep_mobile');
+const DISTRICT = columnUrn('enterprise', 'public', 'enterprises', 'district');
 const label: Label = {
-  urn: NAME as AssetUrn,
+  urn: NAME,
   category: 'enterprise.person.legal_rep_name',
   level: 'L2',
   core: false,

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isLevel, LEVELS, type Level, levelRank, type MaskRule, type StoreName, wardenError } from '@warden/core';
+import { atLeast, columnUrn, isLevel, LEVELS, type Level, levelRank, type MaskRule, type StoreName, wardenError } from '@warden/core';
 import { validateMaskRule } from '@warden/mask';
 import { parseDocument } from 'yaml';
 import { compileAbility } from './abilities.js';
@@ -150,7 +150,7 @@ export async function loadPolicies(dir: string, opts: { schemaDir?: string } = {
         }
         if (c.mask !== undefined && !maskRules.has(c.mask) && maskDoc)
           problems.push({ file: rel, reason: `${where}: unknown masking rule ${c.mask}` });
-        if (isLevel(c.level) && levelRank(c.level) >= 3 && c.level !== 'L5' && !c.mask && !c.secret) {
+        if (isLevel(c.level) && atLeast(c.level, 'L3') && c.level !== 'L5' && !c.mask && !c.secret) {
           problems.push({ file: rel, reason: `${where}: an ${c.level} column needs a masking rule` });
         }
         labels.push({
@@ -175,9 +175,9 @@ export async function loadPolicies(dir: string, opts: { schemaDir?: string } = {
         if (target && levelRank(k.level) <= levelRank(target.level)) {
           problems.push({ file: rel, reason: `${where}: ${k.level} does not raise ${k.field} above its ${target.level}` });
         }
-        if (target && levelRank(k.level) >= 3 && !target.mask)
+        if (target && atLeast(k.level, 'L3') && !target.mask)
           problems.push({ file: rel, reason: `${where}: ${k.field} raised to ${k.level} needs a masking rule` });
-        const urn = (col: string) => `urn:warden:${doc.store}:${doc.schema}.${table}.${col}`;
+        const urn = (col: string) => columnUrn(doc.store, doc.schema, table, col);
         combinations.push({ urn: urn(k.field), level: k.level, withAny: k.withAny.map(urn), reason: k.reason });
       }
     }

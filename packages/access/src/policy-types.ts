@@ -1,5 +1,5 @@
 import type { MongoAbility } from '@casl/ability';
-import type { Level, MaskRule, StoreName } from '@warden/core';
+import type { AssetUrn, Level, MaskRule, StoreName } from '@warden/core';
 
 export type Duty = 'business' | 'system' | 'security' | 'audit';
 export type Action = 'read' | 'request' | 'review' | 'approve' | 'manage' | 'introspect' | 'clear' | 'mask';
@@ -55,9 +55,9 @@ export interface DefaultLabel {
 
 /** A field whose level rises when it is disclosed together with any of others (column URNs). */
 export interface CombinationRule {
-  urn: string;
+  urn: AssetUrn;
   level: Level;
-  withAny: string[];
+  withAny: AssetUrn[];
   reason: string;
 }
 
