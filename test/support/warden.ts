@@ -6,9 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { CompiledPolicies, PrincipalStore } from '@warden/access';
-import type { AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
-import type { Clock } from '@warden/core';
 import { type Bindings, type BuildOptions, build, openControlPlane, REDACT } from '@warden/gateway';
 import { loadWardenPolicies } from '@warden/policies';
 import { refreshDistrictIndicators, seedStores } from '@warden/stores';
@@ -37,7 +35,6 @@ export interface TestWarden {
   labels: LabelStore;
   principals: PrincipalStore;
   bindings: Bindings;
-  audit: AuditSink;
   keys: Record<RoleName, string>;
   /** POST a JSON payload to /graphql with a bearer key; the raw inject response. */
   post(payload: string | object, opts?: PostOptions): Promise<LightMyRequestResponse>;
@@ -60,15 +57,13 @@ export function errorCode(res: LightMyRequestResponse | GqlBody): string | undef
   return body.errors?.[0]?.extensions.code;
 }
 
-export async function createTestWarden(
-  opts: { enterprises?: number; clock?: Clock; build?: Partial<BuildOptions> } = {},
-): Promise<TestWarden> {
+export async function createTestWarden(opts: { enterprises?: number; build?: Partial<BuildOptions> } = {}): Promise<TestWarden> {
   const dbs = await createTestDatabases();
   const policies = await loadWardenPolicies();
   await seedStores({ pools: dbs.stores, enterprises: opts.enterprises ?? 60, seed: 7 });
   await refreshDistrictIndicators(dbs.stores.enterprise, new Date('2026-11-01T00:00:00Z'));
   const plane = await openControlPlane(dbs, policies);
-  const { labels, principals, bindings, audit } = plane;
+  const { labels, principals, bindings } = plane;
   const keys = {} as Record<RoleName, string>;
   for (const role of ROLES) keys[role] = (await principals.create({ name: `test-${role}`, roles: [role] })).apiKey;
   const base: BuildOptions = {
@@ -77,7 +72,6 @@ export async function createTestWarden(
     pools: dbs,
     cursorKey: randomBytes(32),
     hmacKey: randomBytes(32),
-    clock: opts.clock,
     jit: 1, // as in production: every query from its second run on goes through graphql-jit
     ...opts.build,
   };
@@ -89,7 +83,6 @@ export async function createTestWarden(
     labels,
     principals,
     bindings,
-    audit,
     keys,
     post(payload, { app = w.app, as = 'app', headers = {}, remoteAddress } = {}) {
       const key = typeof as === 'string' ? keys[as] : as.key;
