@@ -1,8 +1,9 @@
 /**
  * Opens everything a Warden process needs, in order, failing fast: policies
  * (before any database starts), the PostgreSQL server (embedded under
- * WARDEN_HOME, or DATABASE_URL's), migrations, then the control plane. The CLI and the server share it, so both work on the same
- * WARDEN_HOME whether or not the other is running.
+ * WARDEN_HOME, or DATABASE_URL's), migrations, then the control plane. The
+ * CLI and the server share it, so both work on the same WARDEN_HOME whether
+ * or not the other is running.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -37,10 +38,11 @@ async function secret(dir: string, name: string): Promise<Buffer> {
 
 export async function openRuntime(
   config: WardenConfig,
-  opts: { log?: (s: string) => void; listen?: boolean; policiesDir?: string; serving?: boolean } = {},
+  /** serving: the server's runtime — it owns the embedded PostgreSQL, follows label changes, bounds statements. */
+  opts: { log?: (s: string) => void; serving?: boolean } = {},
 ): Promise<Runtime> {
   const log = opts.log ?? (() => {});
-  const policies = await loadWardenPolicies(opts.policiesDir ?? process.env.WARDEN_POLICIES);
+  const policies = await loadWardenPolicies(process.env.WARDEN_POLICIES);
   await mkdir(config.home, { recursive: true, mode: 0o755 });
   const secretsDir = path.join(config.home, 'secrets');
   await mkdir(secretsDir, { recursive: true, mode: 0o700 });
@@ -61,7 +63,7 @@ export async function openRuntime(
       storeUrls: config.storeUrls,
       statementTimeoutMs: opts.serving ? { control: 10_000, stores: 30_000 } : undefined,
     });
-    const plane = await openControlPlane(dbs, policies, { listen: opts.listen, log });
+    const plane = await openControlPlane(dbs, policies, { listen: opts.serving, log });
     const opened = dbs;
     return {
       ...plane,

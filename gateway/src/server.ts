@@ -9,7 +9,7 @@ import { needsDemoData, seedWithMarker } from './demo-data.js';
 import { openRuntime, type Runtime } from './runtime.js';
 
 /** A path as a shell word. */
-export function shellQuote(p: string): string {
+function shellQuote(p: string): string {
   return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -28,7 +28,7 @@ export async function startServer(
   const print = opts.print ?? ((s: string) => process.stdout.write(`${s}\n`));
   const logOptions = { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } };
   const logger = pino(logOptions);
-  const runtime = await openRuntime(config, { listen: true, serving: true, log: (s) => logger.debug(s) });
+  const runtime = await openRuntime(config, { serving: true, log: (s) => logger.debug(s) });
   try {
     if ((opts.demo ?? config.demoData) && (await needsDemoData(runtime.dbs))) {
       print(`Loading demo data (${config.demoEnterprises} enterprises)…`);
