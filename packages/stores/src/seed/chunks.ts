@@ -1,5 +1,4 @@
 /** Rows are generated lazily, a chunk of COPY text at a time, so memory stays bounded at any size. */
-import type { StoreName } from '@warden/core';
 
 export interface Chunk {
   text: string;
@@ -9,7 +8,6 @@ export interface Chunk {
 }
 
 export interface TableJob {
-  store: StoreName;
   table: string;
   columns: readonly string[];
   /** Total progress units. */
@@ -17,9 +15,22 @@ export interface TableJob {
   chunks(): Iterable<Chunk>;
 }
 
+export type Fill = (unit: number, out: Rows) => void;
+
 export class Rows {
   text = '';
   rows = 0;
+  /** Rows of the table written before this chunk. */
+  private readonly before: number;
+
+  constructor(before: number) {
+    this.before = before;
+  }
+
+  /** Id of the next row added: a table's rows are numbered 1, 2, … in the order they are written. */
+  nextId(): number {
+    return this.before + this.rows + 1;
+  }
 
   add(line: string): void {
     this.text += line;
@@ -30,17 +41,24 @@ export class Rows {
 export const CHUNK_CHARS = 1 << 16;
 
 /** Calls `fill(unit, out)` for units 1…count and yields the rows in chunks of about CHUNK_CHARS characters. */
-export function* chunked(count: number, fill: (unit: number, out: Rows) => void): Generator<Chunk> {
-  let out = new Rows();
+export function* chunked(count: number, fill: Fill): Generator<Chunk> {
+  let written = 0;
+  let out = new Rows(written);
   let units = 0;
   for (let u = 1; u <= count; u++) {
     fill(u, out);
     units++;
     if (out.text.length >= CHUNK_CHARS) {
       yield { text: out.text, rows: out.rows, units };
-      out = new Rows();
+      written += out.rows;
+      out = new Rows(written);
       units = 0;
     }
   }
   if (units) yield { text: out.text, rows: out.rows, units };
+}
+
+/** A table filled by `fill` for units 1…units. */
+export function tableJob(table: string, columns: readonly string[], units: number, fill: Fill): TableJob {
+  return { table, columns, units, chunks: () => chunked(units, fill) };
 }

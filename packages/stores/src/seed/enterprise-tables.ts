@@ -1,6 +1,6 @@
 /** The enterprise store: registrations first, then the tables that reference them. */
 import { ANCHOR_DAY, dayOf, dayString, timestampString, yearOf } from './calendar.js';
-import { type Rows, type TableJob, chunked } from './chunks.js';
+import { type TableJob, tableJob } from './chunks.js';
 import { cents, copyNullable, copyText } from './copy-format.js';
 import { ADULT_BIRTHS, ENTERPRISE_COLUMNS, enterpriseCore, enterpriseLine } from './enterprise.js';
 import { mobile, person } from './people.js';
@@ -128,19 +128,14 @@ function requestText(r: Prng, category: string): string {
 
 export function enterpriseJobs(plan: SeedPlan): TableJob[][] {
   const n = plan.enterprises;
-  const job = (table: string, columns: readonly string[], fill: () => (id: number, out: Rows) => void): TableJob => ({
-    store: 'enterprise',
-    table,
-    columns,
-    units: n,
-    chunks: () => chunked(n, fill()),
-  });
 
-  const enterprises = job('enterprises', ENTERPRISE_COLUMNS, () => (id, out) => out.add(enterpriseLine(plan, id)));
+  const enterprises = tableJob('enterprises', ENTERPRISE_COLUMNS, n, (id, out) => out.add(enterpriseLine(plan, id)));
 
-  const credit = job('credit_records', ['id', 'enterprise_id', 'credit_score', 'credit_grade', 'penalty_note', 'assessed_on'], () => {
-    let next = 0;
-    return (id, out) => {
+  const credit = tableJob(
+    'credit_records',
+    ['id', 'enterprise_id', 'credit_score', 'credit_grade', 'penalty_note', 'assessed_on'],
+    n,
+    (id, out) => {
       const e = enterpriseCore(plan, id);
       const r = new Prng(plan.seed, S_CREDIT, id);
       const troubled = e.status === '吊销' || e.status === '注销';
@@ -149,69 +144,62 @@ export function enterpriseJobs(plan: SeedPlan): TableJob[][] {
         const day = Math.min(ANCHOR_DAY - 1, Math.max(e.foundedDay + 30, ANCHOR_DAY - j * 365 - r.int(30, 200)));
         const score = troubled ? r.int(30, 65) : r.int(55, 99);
         const note = r.chance(score < 70 ? 0.5 : 0.03) ? penaltyNote(r, day, e.district.abbr, e.district.name) : null;
-        out.add(`${++next}\t${id}\t${score}\t${grade(score)}\t${copyNullable(note)}\t${dayString(day)}\n`);
+        out.add(`${out.nextId()}\t${id}\t${score}\t${grade(score)}\t${copyNullable(note)}\t${dayString(day)}\n`);
       }
-    };
-  });
+    },
+  );
 
-  const tax = job(
+  const tax = tableJob(
     'tax_records',
     ['id', 'enterprise_id', 'tax_year', 'revenue', 'tax_paid', 'invoice_count', 'individual_income_tax'],
-    () => {
-      let next = 0;
-      return (id, out) => {
-        const e = enterpriseCore(plan, id);
-        const r = new Prng(plan.seed, S_TAX, id);
-        const k = r.int(2, 3);
-        const founded = yearOf(e.foundedDay);
-        let perHead = r.logUniform(50_000, 1_500_000) * 100;
-        for (let year = 2025; year > 2025 - k && year >= founded; year--) {
-          const revenue = Math.round(perHead * e.scale * (year === founded ? r.next() : 1));
-          const taxPaid = Math.round(revenue * (0.01 + r.next() * 0.07));
-          const invoices = Math.floor(revenue / 100 / r.logUniform(2_000, 200_000));
-          const iit = Math.round(e.scale * r.int(300, 30_000) * 100);
-          out.add(`${++next}\t${id}\t${year}\t${cents(revenue)}\t${cents(taxPaid)}\t${invoices}\t${cents(iit)}\n`);
-          perHead /= 0.8 + r.next() * 0.5;
-        }
-      };
+    n,
+    (id, out) => {
+      const e = enterpriseCore(plan, id);
+      const r = new Prng(plan.seed, S_TAX, id);
+      const k = r.int(2, 3);
+      const founded = yearOf(e.foundedDay);
+      let perHead = r.logUniform(50_000, 1_500_000) * 100;
+      for (let year = 2025; year > 2025 - k && year >= founded; year--) {
+        const revenue = Math.round(perHead * e.scale * (year === founded ? r.next() : 1));
+        const taxPaid = Math.round(revenue * (0.01 + r.next() * 0.07));
+        const invoices = Math.floor(revenue / 100 / r.logUniform(2_000, 200_000));
+        const iit = Math.round(e.scale * r.int(300, 30_000) * 100);
+        out.add(`${out.nextId()}\t${id}\t${year}\t${cents(revenue)}\t${cents(taxPaid)}\t${invoices}\t${cents(iit)}\n`);
+        perHead /= 0.8 + r.next() * 0.5;
+      }
     },
   );
 
-  const social = job('social_insurance', ['id', 'enterprise_id', 'period', 'headcount', 'total_contribution'], () => {
-    let next = 0;
-    return (id, out) => {
-      const e = enterpriseCore(plan, id);
-      const r = new Prng(plan.seed, S_SOCIAL, id);
-      const k = r.int(2, 4);
-      const base = r.int(BASE_MIN, 20_000);
-      for (let j = 0; j < k; j++) {
-        const period = dayOf(2026, 10 - j, 1);
-        if (period < e.foundedDay) break;
-        const headcount = Math.max(1, Math.round(e.scale * (0.9 + r.next() * 0.2)));
-        out.add(`${++next}\t${id}\t${dayString(period)}\t${headcount}\t${cents(Math.round(headcount * base * 26.8))}\n`);
-      }
-    };
+  const social = tableJob('social_insurance', ['id', 'enterprise_id', 'period', 'headcount', 'total_contribution'], n, (id, out) => {
+    const e = enterpriseCore(plan, id);
+    const r = new Prng(plan.seed, S_SOCIAL, id);
+    const k = r.int(2, 4);
+    const base = r.int(BASE_MIN, 20_000);
+    for (let j = 0; j < k; j++) {
+      const period = dayOf(2026, 10 - j, 1);
+      if (period < e.foundedDay) break;
+      const headcount = Math.max(1, Math.round(e.scale * (0.9 + r.next() * 0.2)));
+      out.add(`${out.nextId()}\t${id}\t${dayString(period)}\t${headcount}\t${cents(Math.round(headcount * base * 26.8))}\n`);
+    }
   });
 
-  const employees = job(
+  const employees = tableJob(
     'employee_insurance',
     ['id', 'enterprise_id', 'employee_name', 'employee_id_number', 'monthly_base', 'period'],
-    () => {
-      let next = 0;
-      return (id, out) => {
-        const e = enterpriseCore(plan, id);
-        const r = new Prng(plan.seed, S_EMPLOYEE, id);
-        const k = Math.min(e.scale, r.int(0, 5));
-        const period = dayString(dayOf(2026, 10 - r.int(0, 2), 1));
-        for (let j = 0; j < k; j++) {
-          const p = person(r, WORKING_AGE.from, WORKING_AGE.to, 0.6);
-          out.add(`${++next}\t${id}\t${copyText(p.name)}\t${p.idNumber}\t${r.int(BASE_MIN, BASE_MAX)}.00\t${period}\n`);
-        }
-      };
+    n,
+    (id, out) => {
+      const e = enterpriseCore(plan, id);
+      const r = new Prng(plan.seed, S_EMPLOYEE, id);
+      const k = Math.min(e.scale, r.int(0, 5));
+      const period = dayString(dayOf(2026, 10 - r.int(0, 2), 1));
+      for (let j = 0; j < k; j++) {
+        const p = person(r, WORKING_AGE.from, WORKING_AGE.to, 0.6);
+        out.add(`${out.nextId()}\t${id}\t${copyText(p.name)}\t${p.idNumber}\t${r.int(BASE_MIN, BASE_MAX)}.00\t${period}\n`);
+      }
     },
   );
 
-  const qualifications = job(
+  const qualifications = tableJob(
     'qualifications',
     [
       'id',
@@ -224,30 +212,28 @@ export function enterpriseJobs(plan: SeedPlan): TableJob[][] {
       'qualified_person_name',
       'qualified_person_id_number',
     ],
-    () => {
-      let next = 0;
-      return (id, out) => {
-        const r = new Prng(plan.seed, S_QUALIFICATION, id);
-        const x = r.next();
-        const k = x < 0.55 ? 0 : x < 0.9 ? 1 : 2;
-        if (!k) return;
-        const e = enterpriseCore(plan, id);
-        for (const cert of r.sample(CERTS, k)) {
-          const issued = r.int(Math.max(e.foundedDay, ANCHOR_DAY - 6 * 365), ANCHOR_DAY - 1);
-          const y = yearOf(issued);
-          const p = person(r, ADULT_BIRTHS.from, ADULT_BIRTHS.to, 0.7);
-          const expires = dayOf(y + cert.years, 1, 1) + (issued - dayOf(y, 1, 1)) - 1;
-          out.add(
-            `${++next}\t${id}\t${cert.name}\t${copyText(cert.number(r, y, e.district.code, e.district.abbr))}\t${cert.issuer(e.district.name)}\t${dayString(issued)}\t${dayString(
-              expires,
-            )}\t${copyText(p.name)}\t${p.idNumber}\n`,
-          );
-        }
-      };
+    n,
+    (id, out) => {
+      const r = new Prng(plan.seed, S_QUALIFICATION, id);
+      const x = r.next();
+      const k = x < 0.55 ? 0 : x < 0.9 ? 1 : 2;
+      if (!k) return;
+      const e = enterpriseCore(plan, id);
+      for (const cert of r.sample(CERTS, k)) {
+        const issued = r.int(Math.max(e.foundedDay, ANCHOR_DAY - 6 * 365), ANCHOR_DAY - 1);
+        const y = yearOf(issued);
+        const p = person(r, ADULT_BIRTHS.from, ADULT_BIRTHS.to, 0.7);
+        const expires = dayOf(y + cert.years, 1, 1) + (issued - dayOf(y, 1, 1)) - 1;
+        out.add(
+          `${out.nextId()}\t${id}\t${cert.name}\t${copyText(cert.number(r, y, e.district.code, e.district.abbr))}\t${cert.issuer(e.district.name)}\t${dayString(issued)}\t${dayString(
+            expires,
+          )}\t${copyText(p.name)}\t${p.idNumber}\n`,
+        );
+      }
     },
   );
 
-  const requests = job(
+  const requests = tableJob(
     'enterprise_requests',
     [
       'id',
@@ -260,24 +246,22 @@ export function enterpriseJobs(plan: SeedPlan): TableJob[][] {
       'status',
       'submitted_at',
     ],
-    () => {
-      let next = 0;
-      return (id, out) => {
-        const r = new Prng(plan.seed, S_REQUEST, id);
-        const x = r.next();
-        const k = x < 0.5 ? 0 : x < 0.85 ? 1 : 2;
-        for (let j = 0; j < k; j++) {
-          const category = REQUEST_CATEGORIES.pick(r);
-          const contact = person(r, ADULT_BIRTHS.from, ADULT_BIRTHS.to, 0.8);
-          const complainant = category === '投诉举报' || r.chance(0.1) ? contact.idNumber : null;
-          const day = r.int(ANCHOR_DAY - 720, ANCHOR_DAY - 1);
-          out.add(
-            `${++next}\t${id}\t${category}\t${copyText(requestText(r, category))}\t${copyText(contact.name)}\t${mobile(r)}\t${copyNullable(
-              complainant,
-            )}\t${REQUEST_STATUSES.pick(r)}\t${timestampString(day, r.int(8 * 3600, 21 * 3600))}\n`,
-          );
-        }
-      };
+    n,
+    (id, out) => {
+      const r = new Prng(plan.seed, S_REQUEST, id);
+      const x = r.next();
+      const k = x < 0.5 ? 0 : x < 0.85 ? 1 : 2;
+      for (let j = 0; j < k; j++) {
+        const category = REQUEST_CATEGORIES.pick(r);
+        const contact = person(r, ADULT_BIRTHS.from, ADULT_BIRTHS.to, 0.8);
+        const complainant = category === '投诉举报' || r.chance(0.1) ? contact.idNumber : null;
+        const day = r.int(ANCHOR_DAY - 720, ANCHOR_DAY - 1);
+        out.add(
+          `${out.nextId()}\t${id}\t${category}\t${copyText(requestText(r, category))}\t${copyText(contact.name)}\t${mobile(r)}\t${copyNullable(
+            complainant,
+          )}\t${REQUEST_STATUSES.pick(r)}\t${timestampString(day, r.int(8 * 3600, 21 * 3600))}\n`,
+        );
+      }
     },
   );
 

@@ -1,6 +1,6 @@
 /** The investment store: funds, financing events of generated enterprises, listed companies, investor KYC. */
 import { ANCHOR_DAY, dayOf, dayString, timestampString, weekday } from './calendar.js';
-import { type Rows, type TableJob, chunked } from './chunks.js';
+import { type TableJob, tableJob } from './chunks.js';
 import { cents, copyNullable, copyText, fixed } from './copy-format.js';
 import { ADULT_BIRTHS, type EnterpriseIdentity, enterpriseCore, enterpriseIdentity } from './enterprise.js';
 import { bankAccount, mobile, person, pickBank } from './people.js';
@@ -132,15 +132,7 @@ function institution(r: Prng): string {
 }
 
 export function investmentJobs(plan: SeedPlan): TableJob[][] {
-  const job = (table: string, columns: readonly string[], units: number, fill: () => (i: number, out: Rows) => void): TableJob => ({
-    store: 'investment',
-    table,
-    columns,
-    units,
-    chunks: () => chunked(units, fill()),
-  });
-
-  const funds = job('funds', ['id', 'fund_code', 'name', 'manager', 'fund_type', 'registered_on'], plan.funds, () => (i, out) => {
+  const funds = tableJob('funds', ['id', 'fund_code', 'name', 'manager', 'fund_type', 'registered_on'], plan.funds, (i, out) => {
     const r = new Prng(plan.seed, S_FUND, i);
     const [word] = r.pick(NAME_WORDS);
     const type = FUND_TYPES.pick(r);
@@ -155,11 +147,11 @@ export function investmentJobs(plan: SeedPlan): TableJob[][] {
     );
   });
 
-  const financing = job(
+  const financing = tableJob(
     'financing_events',
     ['id', 'enterprise_uscc', 'enterprise_name', 'round', 'amount', 'currency', 'announced_on', 'investors', 'valuation', 'terms'],
     plan.financingEvents,
-    () => (i, out) => {
+    (i, out) => {
       const r = new Prng(plan.seed, S_FINANCING, i);
       const e = fundableEnterprise(plan, r.int(1, plan.enterprises));
       const [round, , min, max] = rounds.pick(r);
@@ -180,11 +172,11 @@ export function investmentJobs(plan: SeedPlan): TableJob[][] {
     },
   );
 
-  const listed = job(
+  const listed = tableJob(
     'listed_companies',
     ['id', 'stock_code', 'name', 'exchange', 'uscc', 'industry', 'listed_on'],
     plan.listed,
-    () => (i, out) => {
+    (i, out) => {
       const k = i - 1;
       const e = enterpriseIdentity(plan, plan.listedId(k));
       const r = new Prng(plan.seed, S_LISTED, i);
@@ -196,9 +188,11 @@ export function investmentJobs(plan: SeedPlan): TableJob[][] {
     },
   );
 
-  const quotes = job('daily_quotes', ['id', 'company_id', 'trade_date', 'open', 'close', 'high', 'low', 'volume'], plan.listed, () => {
-    let next = 0;
-    return (i, out) => {
+  const quotes = tableJob(
+    'daily_quotes',
+    ['id', 'company_id', 'trade_date', 'open', 'close', 'high', 'low', 'volume'],
+    plan.listed,
+    (i, out) => {
       const r = new Prng(plan.seed, S_QUOTE, i);
       let close = Math.round(r.logUniform(300, 20_000)); // cents
       for (const day of TRADING_DAYS) {
@@ -207,66 +201,60 @@ export function investmentJobs(plan: SeedPlan): TableJob[][] {
         const high = Math.round(Math.max(open, close) * (1 + r.next() * 0.03));
         const low = Math.max(1, Math.round(Math.min(open, close) * (1 - r.next() * 0.03)));
         out.add(
-          `${++next}\t${i}\t${dayString(day)}\t${cents(open)}\t${cents(close)}\t${cents(high)}\t${cents(low)}\t${Math.floor(r.logUniform(1e5, 1e8))}\n`,
+          `${out.nextId()}\t${i}\t${dayString(day)}\t${cents(open)}\t${cents(close)}\t${cents(high)}\t${cents(low)}\t${Math.floor(r.logUniform(1e5, 1e8))}\n`,
         );
       }
-    };
-  });
-
-  const indicators = job(
-    'financial_indicators',
-    ['id', 'company_id', 'report_period', 'revenue', 'net_profit', 'eps', 'roe'],
-    plan.listed,
-    () => {
-      let next = 0;
-      return (i, out) => {
-        const r = new Prng(plan.seed, S_INDICATOR, i);
-        const annual = r.logUniform(2e8, 5e11) * 100; // cents
-        const shares = annual / 100 / r.logUniform(1, 20);
-        const equity = annual * (0.5 + r.next() * 2);
-        const margin = -0.1 + r.next() * 0.35;
-        for (const [period, share] of REPORT_PERIODS) {
-          const revenue = Math.round(annual * share * (0.9 + r.next() * 0.2));
-          const profit = Math.round(revenue * (margin + (r.next() - 0.5) * 0.04));
-          out.add(
-            `${++next}\t${i}\t${period}\t${cents(revenue)}\t${cents(profit)}\t${fixed((profit / 100 / shares) * 10_000, 4)}\t${fixed((profit / equity) * 1_000_000, 4)}\n`,
-          );
-        }
-      };
     },
   );
 
-  const material = job('material_information', ['id', 'company_id', 'title', 'content', 'recorded_on'], plan.listed, () => {
-    let next = 0;
-    return (i, out) => {
-      const r = new Prng(plan.seed, S_MATERIAL, i);
-      const k = r.int(0, 3);
-      for (let j = 0; j < k; j++) {
-        const [title, content] = r.pick([
-          [
-            '关于筹划发行股份购买资产的内部进展（未公开）',
-            `公司拟以发行股份方式收购${institution(r)}持有的标的公司${r.int(51, 100)}%股权，交易对价初步估算${r.int(5, 80)}亿元，尚在尽职调查阶段。`,
-          ],
-          [
-            '业绩预告初稿（内幕信息）',
-            `预计${r.pick(['2026年前三季度', '2026年度'])}归属于上市公司股东的净利润同比${r.pick(['增长', '下降'])}${r.int(30, 180)}%，尚未经审计。`,
-          ],
-          ['控股股东减持计划（未披露）', `控股股东拟在未来六个月内通过大宗交易减持不超过总股本${r.int(1, 3)}%的股份。`],
-          [
-            '重大合同谈判进展（内幕信息）',
-            `公司正与${r.pick(['某央企', '某地方政府平台', '某海外客户'])}洽谈金额约${r.int(2, 50)}亿元的采购合同，\n预计于下季度签署。`,
-          ],
-        ] as const);
-        out.add(`${++next}\t${i}\t${title}\t${copyText(content)}\t${dayString(r.int(ANCHOR_DAY - 120, ANCHOR_DAY - 1))}\n`);
+  const indicators = tableJob(
+    'financial_indicators',
+    ['id', 'company_id', 'report_period', 'revenue', 'net_profit', 'eps', 'roe'],
+    plan.listed,
+    (i, out) => {
+      const r = new Prng(plan.seed, S_INDICATOR, i);
+      const annual = r.logUniform(2e8, 5e11) * 100; // cents
+      const shares = annual / 100 / r.logUniform(1, 20);
+      const equity = annual * (0.5 + r.next() * 2);
+      const margin = -0.1 + r.next() * 0.35;
+      for (const [period, share] of REPORT_PERIODS) {
+        const revenue = Math.round(annual * share * (0.9 + r.next() * 0.2));
+        const profit = Math.round(revenue * (margin + (r.next() - 0.5) * 0.04));
+        out.add(
+          `${out.nextId()}\t${i}\t${period}\t${cents(revenue)}\t${cents(profit)}\t${fixed((profit / 100 / shares) * 10_000, 4)}\t${fixed((profit / equity) * 1_000_000, 4)}\n`,
+        );
       }
-    };
+    },
+  );
+
+  const material = tableJob('material_information', ['id', 'company_id', 'title', 'content', 'recorded_on'], plan.listed, (i, out) => {
+    const r = new Prng(plan.seed, S_MATERIAL, i);
+    const k = r.int(0, 3);
+    for (let j = 0; j < k; j++) {
+      const [title, content] = r.pick([
+        [
+          '关于筹划发行股份购买资产的内部进展（未公开）',
+          `公司拟以发行股份方式收购${institution(r)}持有的标的公司${r.int(51, 100)}%股权，交易对价初步估算${r.int(5, 80)}亿元，尚在尽职调查阶段。`,
+        ],
+        [
+          '业绩预告初稿（内幕信息）',
+          `预计${r.pick(['2026年前三季度', '2026年度'])}归属于上市公司股东的净利润同比${r.pick(['增长', '下降'])}${r.int(30, 180)}%，尚未经审计。`,
+        ],
+        ['控股股东减持计划（未披露）', `控股股东拟在未来六个月内通过大宗交易减持不超过总股本${r.int(1, 3)}%的股份。`],
+        [
+          '重大合同谈判进展（内幕信息）',
+          `公司正与${r.pick(['某央企', '某地方政府平台', '某海外客户'])}洽谈金额约${r.int(2, 50)}亿元的采购合同，\n预计于下季度签署。`,
+        ],
+      ] as const);
+      out.add(`${out.nextId()}\t${i}\t${title}\t${copyText(content)}\t${dayString(r.int(ANCHOR_DAY - 120, ANCHOR_DAY - 1))}\n`);
+    }
   });
 
-  const investors = job(
+  const investors = tableJob(
     'investors',
     ['id', 'name', 'investor_type', 'id_number', 'mobile', 'bank_name', 'bank_account', 'asset_proof', 'risk_level', 'verified_at'],
     plan.investors,
-    () => (i, out) => {
+    (i, out) => {
       const r = new Prng(plan.seed, S_INVESTOR, i);
       const p = person(r, ADULT_BIRTHS.from, ADULT_BIRTHS.to, 0.7);
       const bank = pickBank(r);

@@ -1,6 +1,6 @@
 /** The policy store: national, provincial, municipal and district documents, drafts and evaluations. */
 import { ANCHOR_DAY, dayOf, dayString, yearOf } from './calendar.js';
-import { type Rows, type TableJob, chunked } from './chunks.js';
+import { chunked, type TableJob, tableJob } from './chunks.js';
 import { copyNullable, copyText, copyTextArray } from './copy-format.js';
 import type { SeedPlan } from './plan.js';
 import { hashLabel, Prng, Weighted } from './prng.js';
@@ -186,8 +186,8 @@ function regionShort(region: string): string {
 }
 
 export function policyJobs(plan: SeedPlan): TableJob[][] {
+  // Not a tableJob: document numbers count up per issuer and year, so every run starts fresh counters.
   const documents: TableJob = {
-    store: 'policy',
     table: 'policy_documents',
     columns: [
       'id',
@@ -209,7 +209,7 @@ export function policyJobs(plan: SeedPlan): TableJob[][] {
     units: plan.documents,
     chunks: () => {
       const counters = new Map<string, number>();
-      return chunked(plan.documents, (id: number, out: Rows) => {
+      return chunked(plan.documents, (id, out) => {
         const { issuer, published, r } = documentCore(plan, id);
         const year = yearOf(published);
         const key = `${issuer.prefix}${year}`;
@@ -249,60 +249,56 @@ export function policyJobs(plan: SeedPlan): TableJob[][] {
     },
   };
 
-  const drafts: TableJob = {
-    store: 'policy',
-    table: 'policy_drafts',
-    columns: ['id', 'title', 'issuer', 'region', 'drafted_on', 'draft_body', 'internal_note'],
-    units: plan.drafts,
-    chunks: () =>
-      chunked(plan.drafts, (id, out) => {
-        const r = new Prng(plan.seed, S_DRAFT, id);
-        const issuer = r.pick(BEIJING_ISSUERS);
-        const topic = r.pick(TOPICS);
-        const note = r.chance(0.7)
-          ? r.pick([
-              `财政部门对资金规模有保留意见，建议压减至${r.int(1, 5)}亿元`,
-              '涉及跨部门事项，需报市政府常务会议审议',
-              `征求意见期间收到企业意见${r.int(5, 80)}条，拟采纳${r.int(1, 5)}条`,
-              '条款与国家新出台政策存在衔接问题，暂缓发布',
-            ])
-          : null;
-        const body = `${issuer.issuer}关于${topic.subject}的若干措施（征求意见稿）\n一、${topic.support(r)}。\n二、本措施由${issuer.issuer}负责解释。`;
-        out.add(
-          `${id}\t${copyText(`关于${topic.subject}的若干措施（征求意见稿）`)}\t${issuer.issuer}\t${issuer.region}\t${dayString(r.int(ANCHOR_DAY - 365, ANCHOR_DAY - 1))}\t${copyText(
-            body,
-          )}\t${copyNullable(note)}\n`,
-        );
-      }),
-  };
+  const drafts = tableJob(
+    'policy_drafts',
+    ['id', 'title', 'issuer', 'region', 'drafted_on', 'draft_body', 'internal_note'],
+    plan.drafts,
+    (id, out) => {
+      const r = new Prng(plan.seed, S_DRAFT, id);
+      const issuer = r.pick(BEIJING_ISSUERS);
+      const topic = r.pick(TOPICS);
+      const note = r.chance(0.7)
+        ? r.pick([
+            `财政部门对资金规模有保留意见，建议压减至${r.int(1, 5)}亿元`,
+            '涉及跨部门事项，需报市政府常务会议审议',
+            `征求意见期间收到企业意见${r.int(5, 80)}条，拟采纳${r.int(1, 5)}条`,
+            '条款与国家新出台政策存在衔接问题，暂缓发布',
+          ])
+        : null;
+      const body = `${issuer.issuer}关于${topic.subject}的若干措施（征求意见稿）\n一、${topic.support(r)}。\n二、本措施由${issuer.issuer}负责解释。`;
+      out.add(
+        `${id}\t${copyText(`关于${topic.subject}的若干措施（征求意见稿）`)}\t${issuer.issuer}\t${issuer.region}\t${dayString(r.int(ANCHOR_DAY - 365, ANCHOR_DAY - 1))}\t${copyText(
+          body,
+        )}\t${copyNullable(note)}\n`,
+      );
+    },
+  );
 
-  const evaluations: TableJob = {
-    store: 'policy',
-    table: 'policy_evaluations',
-    columns: ['id', 'document_id', 'evaluator', 'score', 'assessment', 'evaluated_on'],
-    units: plan.evaluations,
-    chunks: () =>
-      chunked(plan.evaluations, (id, out) => {
-        const r = new Prng(plan.seed, S_EVAL, id);
-        const documentId = r.int(1, plan.documents);
-        const { published } = documentCore(plan, documentId);
-        const evaluated = Math.min(ANCHOR_DAY - 1, published + r.int(90, 720));
-        const score = r.int(55, 98);
-        const assessment = `政策覆盖企业${r.int(20, 20_000)}家，兑现资金${(r.int(10, 5000) / 10).toFixed(1)}亿元，企业满意度${r.int(70, 99)}%；${r.pick(
-          [
-            '存在申报材料繁琐、兑现周期较长等问题，建议推行免申即享',
-            '政策知晓率偏低，建议加强精准推送',
-            '部分条款门槛过高，小微企业受益有限',
-            '执行效果良好，建议延续实施',
-          ],
-        )}`;
-        out.add(
-          `${id}\t${documentId}\t${r.pick(['北京市中小企业服务中心', '北京市经济和信息化局政策法规处', '第三方评估机构（华信咨询）', '国务院发展研究中心企业研究所'])}\t${score}\t${copyText(
-            assessment,
-          )}\t${dayString(evaluated)}\n`,
-        );
-      }),
-  };
+  const evaluations = tableJob(
+    'policy_evaluations',
+    ['id', 'document_id', 'evaluator', 'score', 'assessment', 'evaluated_on'],
+    plan.evaluations,
+    (id, out) => {
+      const r = new Prng(plan.seed, S_EVAL, id);
+      const documentId = r.int(1, plan.documents);
+      const { published } = documentCore(plan, documentId);
+      const evaluated = Math.min(ANCHOR_DAY - 1, published + r.int(90, 720));
+      const score = r.int(55, 98);
+      const assessment = `政策覆盖企业${r.int(20, 20_000)}家，兑现资金${(r.int(10, 5000) / 10).toFixed(1)}亿元，企业满意度${r.int(70, 99)}%；${r.pick(
+        [
+          '存在申报材料繁琐、兑现周期较长等问题，建议推行免申即享',
+          '政策知晓率偏低，建议加强精准推送',
+          '部分条款门槛过高，小微企业受益有限',
+          '执行效果良好，建议延续实施',
+        ],
+      )}`;
+      out.add(
+        `${id}\t${documentId}\t${r.pick(['北京市中小企业服务中心', '北京市经济和信息化局政策法规处', '第三方评估机构（华信咨询）', '国务院发展研究中心企业研究所'])}\t${score}\t${copyText(
+          assessment,
+        )}\t${dayString(evaluated)}\n`,
+      );
+    },
+  );
 
   return [[documents, drafts], [evaluations]];
 }

@@ -110,7 +110,7 @@ export async function seedStores(opts: SeedOptions): Promise<SeedSummary> {
           await Promise.all(
             phase.map(async (job) => {
               const t0 = performance.now();
-              const n = await copyTable(pool, job, onChunk);
+              const n = await copyTable(pool, store, job, onChunk);
               await bulk(`ANALYZE "${job.table}"`);
               rows[store][job.table] = n;
               log(`${store}.${job.table}: ${n} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
