@@ -2,7 +2,7 @@
  * Resident identity numbers, GB 11643-1999: `AAAAAA YYYYMMDD SSS C`, ISO 7064
  * MOD 11-2 check character (STANDARDS.md §2). Pure: `now` is an argument.
  */
-import { toHalfWidth } from './to-half-width.js';
+import { toHalfWidth } from '@warden/core';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK = '10X98765432';

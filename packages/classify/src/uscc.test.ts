@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { USCC_CHARSET, checkUsccOrganisationCode, isValidUscc, normaliseUscc, organisationCodeCheckChar, usccCheckChar } from './uscc.js';
+import { USCC_CHARSET } from '@warden/core';
+import { checkUsccOrganisationCode, isValidUscc, normaliseUscc, organisationCodeCheckChar, usccCheckChar } from './uscc.js';
 
 const uscChar = fc.constantFrom(...USCC_CHARSET);
 /** Registration authority, type, 6-digit region, 8-character organisation body with its GB 11714 check. */

@@ -2,10 +2,8 @@
  * Unified social credit codes, GB 32100-2015, and the organisation code
  * (GB 11714-1997) embedded at positions 9–17 (STANDARDS.md §2).
  */
-import { toHalfWidth } from './to-half-width.js';
+import { toHalfWidth, USCC_CHARSET } from '@warden/core';
 
-/** The 31 characters a USCC may use (no I, O, S, V, Z), in check-value order. */
-export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2] as const;
 const USCC_SHAPE = /^[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10}$/;

@@ -9,3 +9,5 @@ export { systemClock, fixedClock, uuidSource } from './clock.js';
 export type { Clock, IdSource } from './clock.js';
 export { STORES, loadConfig } from './config.js';
 export type { StoreName, WardenConfig } from './config.js';
+export { toHalfWidth } from './to-half-width.js';
+export { USCC_CHARSET } from './uscc-charset.js';

@@ -1,4 +1,5 @@
-import { readText, toHalfWidth } from './read-input.js';
+import { toHalfWidth } from '@warden/core';
+import { readText } from './read-input.js';
 import { REDACTED, stars } from './redaction.js';
 
 const PROVINCES = new Set(Array.from('京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼'));

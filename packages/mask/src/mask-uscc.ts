@@ -1,8 +1,6 @@
-import { readText, toHalfWidth } from './read-input.js';
+import { toHalfWidth, USCC_CHARSET } from '@warden/core';
+import { readText } from './read-input.js';
 import { REDACTED, stars } from './redaction.js';
-
-/** GB 32100-2015 character set: no I, O, S, V, Z. */
-const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /**
  * Unified social credit code: public, so returned normalised (half-width,
@@ -18,7 +16,7 @@ export function maskUscc(value: unknown): string {
   const individual = code.startsWith('92');
   for (let i = 0; i < 18; i++) {
     const c = code[i] as string;
-    if (CHARSET.includes(c)) continue;
+    if (USCC_CHARSET.includes(c)) continue;
     if (individual && c === '*' && i >= 8 && i <= 16) continue;
     return REDACTED;
   }

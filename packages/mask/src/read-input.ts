@@ -3,12 +3,12 @@
  * and nothing calls `toString` on objects: a value that is not text (or, for
  * identifiers, a whole number) is unreadable and the mask redacts it.
  */
+import { toHalfWidth } from '@warden/core';
 
 /** Longest input any text mask reads; longer values are redacted unread. */
 export const MAX_TEXT_LENGTH = 4096;
 
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
-const FULL_WIDTH = /[\u3000\uff01-\uff5e]/;
 const SEPARATORS = /[\s\-()（）]/;
 const SEPARATORS_G = /[\s\-()（）]/g;
 
@@ -32,7 +32,7 @@ export function readCompactId(value: unknown, maxLength = 64): string | undefine
   else if (typeof value === 'bigint') text = value >= 0n ? value.toString() : undefined;
   if (text === undefined || text.length === 0) return undefined;
   if (isPlainAlphanumeric(text)) return text;
-  if (FULL_WIDTH.test(text)) text = toHalfWidth(text);
+  text = toHalfWidth(text);
   if (SEPARATORS.test(text)) text = text.replace(SEPARATORS_G, '');
   return text.length === 0 ? undefined : text;
 }
@@ -44,18 +44,6 @@ function isPlainAlphanumeric(text: string): boolean {
     if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 42 || c === 43)) return false;
   }
   return true;
-}
-
-/** Folds full-width ASCII (U+FF01–U+FF5E) and the ideographic space to half-width. */
-export function toHalfWidth(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
-    else if (c === 0x3000) out += ' ';
-    else out += text[i];
-  }
-  return out;
 }
 
 /** Whether the string holds any UTF-16 surrogate, i.e. code units and code points differ. */
