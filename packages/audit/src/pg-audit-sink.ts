@@ -7,44 +7,38 @@
 import type pg from 'pg';
 import type { AuditEvent, AuditSink } from './audit-event.js';
 
-const COLUMNS = [
-  'event_id',
-  'ts',
-  'actor_id',
-  'actor_name',
-  'roles',
-  'auth',
-  'source_ip',
-  'request_id',
-  'action',
-  'operation',
-  'operation_hash',
-  'highest_level',
-  'fields',
-  'counts',
-  'rows',
-  'outcome',
-  'reason_code',
-] as const;
-const TYPES = [
-  'uuid',
-  'timestamptz',
-  'uuid',
-  'text',
-  'text[]',
-  'text[]',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'jsonb',
-  'jsonb',
-  'int',
-  'text',
-  'text',
+/** Each column of warden.audit_events with its SQL type and where its value comes from. */
+const COLUMNS: readonly (readonly [column: string, type: string, value: (e: AuditEvent) => unknown])[] = [
+  ['event_id', 'uuid', (e) => e.eventId],
+  ['ts', 'timestamptz', (e) => e.ts],
+  ['actor_id', 'uuid', (e) => e.actorId ?? null],
+  ['actor_name', 'text', (e) => e.actorName],
+  ['roles', 'text[]', (e) => e.roles],
+  ['auth', 'text[]', (e) => e.auth],
+  ['source_ip', 'text', (e) => e.sourceIp ?? null],
+  ['request_id', 'text', (e) => e.requestId ?? null],
+  ['action', 'text', (e) => e.action],
+  ['operation', 'text', (e) => e.operation ?? null],
+  ['operation_hash', 'text', (e) => e.operationHash ?? null],
+  ['highest_level', 'text', (e) => e.highestLevel ?? null],
+  ['fields', 'jsonb', (e) => json(e.fields)],
+  ['counts', 'jsonb', (e) => JSON.stringify(e.counts)],
+  ['rows', 'int', (e) => e.rows],
+  ['outcome', 'text', (e) => e.outcome],
+  ['reason_code', 'text', (e) => e.reasonCode ?? null],
 ];
+
+/** The INSERT of n events, built once per batch size. */
+const inserts = new Map<number, string>();
+function insertOf(n: number): string {
+  let sql = inserts.get(n);
+  if (sql === undefined) {
+    const tuple = (r: number) => `(${COLUMNS.map(([, type], c) => `$${r * COLUMNS.length + c + 1}::${type}`).join(', ')})`;
+    sql = `INSERT INTO warden.audit_events (${COLUMNS.map(([column]) => column).join(', ')}) VALUES ${Array.from({ length: n }, (_, r) => tuple(r)).join(', ')}`;
+    inserts.set(n, sql);
+  }
+  return sql;
+}
 
 interface Pending {
   event: AuditEvent;
@@ -61,28 +55,6 @@ function json(fields: AuditEvent['fields']): string {
     fieldsJson.set(fields, s);
   }
   return s;
-}
-
-function row(e: AuditEvent): unknown[] {
-  return [
-    e.eventId,
-    e.ts,
-    e.actorId ?? null,
-    e.actorName,
-    e.roles,
-    e.auth,
-    e.sourceIp ?? null,
-    e.requestId ?? null,
-    e.action,
-    e.operation ?? null,
-    e.operationHash ?? null,
-    e.highestLevel ?? null,
-    json(e.fields),
-    JSON.stringify(e.counts),
-    e.rows,
-    e.outcome,
-    e.reasonCode ?? null,
-  ];
 }
 
 export function createPgAuditSink(pool: pg.Pool, opts: { maxBatch?: number } = {}): AuditSink {
@@ -103,9 +75,8 @@ export function createPgAuditSink(pool: pg.Pool, opts: { maxBatch?: number } = {
         const batch = queue.slice(0, maxBatch);
         queue = queue.slice(batch.length);
         try {
-          const rows = batch.map((p) => row(p.event));
-          const values = rows.map((_, r) => `(${TYPES.map((t, c) => `$${r * TYPES.length + c + 1}::${t}`).join(', ')})`);
-          await pool.query(`INSERT INTO warden.audit_events (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`, rows.flat());
+          const values = batch.flatMap((p) => COLUMNS.map(([, , value]) => value(p.event)));
+          await pool.query(insertOf(batch.length), values);
           for (const p of batch) p.resolve();
         } catch (e) {
           for (const p of batch) p.reject(e);
