@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { readScalar } from './read-input.js';
 import { REDACTED } from './redaction.js';
 
 /** Longest value pseudonymised; longer values are not join keys and are redacted. */
@@ -12,12 +13,8 @@ const MAX_HASH_INPUT = 65536;
 export function createHashMask(key: Buffer, length: number): (value: unknown) => string {
   const secret = Buffer.from(key);
   return (value) => {
-    let text: string;
-    if (typeof value === 'string') text = value;
-    else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-    else if (typeof value === 'bigint') text = value.toString();
-    else return REDACTED;
-    if (text.length === 0 || text.length > MAX_HASH_INPUT) return REDACTED;
+    const text = readScalar(value, MAX_HASH_INPUT);
+    if (text === undefined) return REDACTED;
     return createHmac('sha256', secret).update(text, 'utf8').digest('hex').slice(0, length);
   };
 }

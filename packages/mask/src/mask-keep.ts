@@ -1,4 +1,5 @@
-import { hasSurrogates, MAX_TEXT_LENGTH } from './read-input.js';
+import { hasSurrogates, MAX_TEXT_LENGTH, readScalar } from './read-input.js';
+import { runsOf } from './redaction.js';
 
 /**
  * Generic mask: keep the first `first` and last `last` code points and
@@ -7,17 +8,12 @@ import { hasSurrogates, MAX_TEXT_LENGTH } from './read-input.js';
  * `char`s, so the result still masks to itself.
  */
 export function createKeepMask(first: number, last: number, char: string): (value: unknown) => string {
-  const redacted = char.repeat(6);
-  const runs = Array.from({ length: 65 }, (_, n) => char.repeat(n));
-  const run = (n: number): string => runs[n] ?? char.repeat(n);
+  const run = runsOf(char);
+  const redacted = run(6);
 
   return (value) => {
-    let text: string;
-    if (typeof value === 'string') text = value;
-    else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-    else if (typeof value === 'bigint') text = value.toString();
-    else return redacted;
-    if (text.length === 0 || text.length > MAX_TEXT_LENGTH) return redacted;
+    const text = readScalar(value, MAX_TEXT_LENGTH);
+    if (text === undefined) return redacted;
     if (!hasSurrogates(text)) {
       const n = text.length;
       if (n <= first + last) return run(n);

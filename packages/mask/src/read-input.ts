@@ -12,6 +12,20 @@ const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 const SEPARATORS = /[\s\-()（）]/;
 const SEPARATORS_G = /[\s\-()（）]/g;
 
+/**
+ * Any scalar as text, for masks that read every value as it is (`keep`,
+ * `hash`): a string, a finite number or a bigint (as its decimal string).
+ * Anything else, and text that is empty or longer than `maxLength`, is undefined.
+ */
+export function readScalar(value: unknown, maxLength: number): string | undefined {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+  else if (typeof value === 'bigint') text = value.toString();
+  else return undefined;
+  return text.length === 0 || text.length > maxLength ? undefined : text;
+}
+
 /** A trimmed string without control characters, or undefined. */
 export function readText(value: unknown, maxLength = MAX_TEXT_LENGTH): string | undefined {
   if (typeof value !== 'string' || value.length > maxLength) return undefined;
