@@ -1,7 +1,7 @@
 import { checkUsccOrganisationCode, isValidMobile, isValidResidentId, isValidUscc } from '@warden/classify';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ENTERPRISE_COLUMNS, enterpriseCore, enterpriseIdentity, enterpriseLine } from './enterprise.js';
+import { ENTERPRISE_COLUMNS, enterpriseIdentity, enterpriseLine } from './enterprise.js';
 import { createPlan } from './plan.js';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
@@ -22,7 +22,7 @@ describe('synthetic enterprises', () => {
     const plan = createPlan(5, 20_000);
     const seen = new Set<string>();
     for (let id = 1; id <= 20_000; id++) {
-      const { uscc } = enterpriseCore(plan, id);
+      const { uscc } = enterpriseIdentity(plan, id);
       expect(isValidUscc(uscc) && checkUsccOrganisationCode(uscc), uscc).toBe(true);
       seen.add(uscc);
     }

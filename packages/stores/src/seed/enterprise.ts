@@ -39,10 +39,10 @@ export interface EnterpriseCore {
   /** Typical headcount. */
   scale: number;
   capitalCents: number;
-  uscc: string;
 }
 
 export interface EnterpriseIdentity extends EnterpriseCore {
+  uscc: string;
   name: string;
   /** Pinyin of the trade name, for e-mail domains. */
   brand: string;
@@ -91,9 +91,9 @@ function organisationBody(plan: SeedPlan, id: number, modern: boolean): string {
 }
 
 /** Registration authority 9 (market regulation), type 1 enterprise / 2 individual business / 3 cooperative. */
-function buildUscc(plan: SeedPlan, id: number, kind: EnterpriseKind, district: District, modern: boolean): string {
-  const body = organisationBody(plan, id, modern);
-  const first17 = `9${kind === 'individual' ? '2' : kind === 'cooperative' ? '3' : '1'}${district.code}${body}${organisationCodeCheckChar(body)}`;
+function buildUscc(plan: SeedPlan, e: EnterpriseCore): string {
+  const body = organisationBody(plan, e.id, e.modern);
+  const first17 = `9${e.kind === 'individual' ? '2' : e.kind === 'cooperative' ? '3' : '1'}${e.district.code}${body}${organisationCodeCheckChar(body)}`;
   return first17 + usccCheckChar(first17);
 }
 
@@ -141,7 +141,6 @@ export function enterpriseCore(plan: SeedPlan, id: number): EnterpriseCore {
     status,
     scale,
     capitalCents: capitalYuan * 100,
-    uscc: buildUscc(plan, id, kind, district, modern),
   };
 }
 
@@ -151,9 +150,10 @@ function companySuffix(r: Prng, type: string): string {
   return r.chance(0.8) ? '有限公司' : '有限责任公司';
 }
 
-export function enterpriseIdentity(plan: SeedPlan, id: number): EnterpriseIdentity {
-  const core = enterpriseCore(plan, id);
-  const r = new Prng(plan.seed, S_NAME, id);
+/** Core facts plus USCC and name, of an enterprise given by id or by its already computed core. */
+export function enterpriseIdentity(plan: SeedPlan, enterprise: number | EnterpriseCore): EnterpriseIdentity {
+  const core = typeof enterprise === 'number' ? enterpriseCore(plan, enterprise) : enterprise;
+  const r = new Prng(plan.seed, S_NAME, core.id);
   const [w1, brand] = r.pick(NAME_WORDS);
   let name: string;
   switch (core.kind) {
@@ -174,7 +174,7 @@ export function enterpriseIdentity(plan: SeedPlan, id: number): EnterpriseIdenti
       else name = `北京${trade}${word}${companySuffix(r, core.enterpriseType)}`;
     }
   }
-  return { ...core, name, brand };
+  return { ...core, uscc: buildUscc(plan, core), name, brand };
 }
 
 export function address(r: Prng, district: District): string {

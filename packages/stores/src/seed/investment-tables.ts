@@ -121,7 +121,7 @@ function fundableEnterprise(plan: SeedPlan, id: number): EnterpriseIdentity {
   let candidate = id;
   for (let t = 0; t < 20; t++) {
     const core = enterpriseCore(plan, candidate);
-    if (core.kind === 'company' || core.kind === 'listed') break;
+    if (core.kind === 'company' || core.kind === 'listed') return enterpriseIdentity(plan, core);
     candidate = (candidate % plan.enterprises) + 1;
   }
   return enterpriseIdentity(plan, candidate);
