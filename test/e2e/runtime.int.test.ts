@@ -6,8 +6,8 @@ import path from 'node:path';
 import { loadConfig, STORES } from '@warden/core';
 import { openRuntime } from '@warden/gateway';
 import { ensureDatabase, withDatabase } from '@warden/stores';
-import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { dropDatabases } from '../support/databases.js';
 
 const base = inject('pgBaseUrl');
 const tag = `r${randomBytes(4).toString('hex')}`;
@@ -15,10 +15,7 @@ const home = mkdtempSync(path.join(os.tmpdir(), 'warden-runtime-'));
 const names = [`${tag}_control`, ...STORES.map((s) => `${tag}_${s}_store`)];
 
 afterAll(async () => {
-  const admin = new pg.Client({ connectionString: withDatabase(base, 'postgres') });
-  await admin.connect();
-  for (const n of names) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(n)} WITH (FORCE)`);
-  await admin.end();
+  await dropDatabases(base, names);
   rmSync(home, { recursive: true, force: true });
 });
 

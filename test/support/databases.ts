@@ -25,15 +25,18 @@ export async function createTestDatabases(): Promise<TestDatabases> {
     baseUrl,
     drop: async () => {
       await dbs.close();
-      const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
-      await admin.connect();
-      try {
-        for (const n of [names.control, ...Object.values(names.stores)]) {
-          await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(n)} WITH (FORCE)`);
-        }
-      } finally {
-        await admin.end();
-      }
+      await dropDatabases(baseUrl, [names.control, ...Object.values(names.stores)]);
     },
   };
+}
+
+/** Drops the named databases (those missing too) on the server of `baseUrl`, closing their connections. */
+export async function dropDatabases(baseUrl: string, names: readonly string[]): Promise<void> {
+  const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
+  await admin.connect();
+  try {
+    for (const n of names) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(n)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
 }
