@@ -5,7 +5,7 @@ import { createInternalCa, issueServerCertificate } from '@warden/crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exited, postGraphql, wardenHome } from '../support/warden-process.js';
 
-const w = wardenHome('warden-operator-tls-');
+const w = wardenHome('warden-operator-tls-', { WARDEN_DEMO: '0' }); // reads only `me`: no demo data needed
 const ca = createInternalCa({ commonName: 'Operator Root CA' });
 const server = issueServerCertificate(ca, { hosts: ['localhost', '127.0.0.1'] });
 const other = issueServerCertificate(createInternalCa({ commonName: 'Someone else' }), { hosts: ['127.0.0.1'] });
@@ -21,7 +21,8 @@ describe('operator-provided TLS', () => {
     const started = await w.start({ WARDEN_TLS_CERT: files.cert, WARDEN_TLS_KEY: files.key });
     try {
       expect(started.output.join('')).not.toContain('internal CA');
-      const key = w.run('principal', 'create', '--name', 'op-app', '--role', 'app').stdout.trim().split('\n').pop() as string;
+      expect(started.output.join('')).not.toContain('Loading demo data');
+      const { key } = w.createKey('op-app', 'app');
       const res = await postGraphql(started.url, Buffer.from(ca.certPem), key, '{ me { name } }');
       expect(res.body).toEqual({ data: { me: { name: 'op-app' } } });
     } finally {

@@ -14,15 +14,13 @@ import { exited, postGraphql, type Started, wardenHome } from '../support/warden
 
 const w = wardenHome('warden-e2e-');
 const { home } = w;
-const start = w.start;
-const warden = w.run;
 const post = (url: string, key: string, query: string) => postGraphql(url, readFileSync(path.join(home, 'tls', 'ca.crt')), key, query);
 
 let server: Started;
 let key: string;
 beforeAll(async () => {
-  server = await start();
-}, 240_000);
+  server = await w.start();
+});
 afterAll(async () => {
   if (server?.child.exitCode === null) {
     server.child.kill('SIGTERM');
@@ -40,31 +38,31 @@ describe('a new user starting Warden', () => {
   });
 
   it('creates a key with the CLI while the server runs', () => {
-    const r = warden('principal', 'create', '--name', 'e2e-app', '--role', 'app');
+    const r = w.createKey('e2e-app', 'app');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    key = r.stdout.trim().split('\n').pop() as string;
+    key = r.key;
     expect(key).toMatch(/^wdn_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
-    expect(warden('principal', 'list').stdout).toContain('e2e-app\tservice\tapp');
+    expect(w.run('principal', 'list').stdout).toContain('e2e-app\tservice\tapp');
   });
 
   it('reseeds the stores from the CLI while the server runs', () => {
-    const r = warden('seed', '--enterprises', '120', '--seed', '3');
+    const r = w.run('seed', '--enterprises', '120', '--seed', '3');
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.enterprises).toBe(120);
     expect(summary.rows.enterprise.enterprises).toBe(120);
     expect(summary.totalRows).toBeGreaterThan(1000);
-    const bad = warden('seed', '--enterprises=0');
+    const bad = w.run('seed', '--enterprises=0');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--enterprises must be a positive integer');
   });
 
   it('refuses an unknown role with a clear error and creates nothing', () => {
-    const r = warden('principal', 'create', '--name', 'e2e-bad', '--role', 'root');
+    const r = w.run('principal', 'create', '--name', 'e2e-bad', '--role', 'root');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('UNKNOWN_ROLE: Unknown role root');
-    expect(warden('principal', 'list').stdout).not.toContain('e2e-bad');
+    expect(w.run('principal', 'list').stdout).not.toContain('e2e-bad');
   });
 
   it('serves masked mobiles and ID numbers over HTTPS trusting the internal CA', async () => {
@@ -121,7 +119,7 @@ describe('a new user starting Warden', () => {
     await exited(server.child);
     const pid = Number(readFileSync(path.join(home, 'pg', 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
     expect(() => process.kill(pid, 0)).not.toThrow(); // the killed run left PostgreSQL behind
-    server = await start();
+    server = await w.start();
     const after = await post(server.url, key, '{ enterprises(first: 100) { edges { node { id } } } }');
     expect(after.status).toBe(200);
     expect(after.body).toEqual(before.body);
@@ -135,7 +133,7 @@ describe('a new user starting Warden', () => {
   });
 
   it('works from the CLI while no server runs, and leaves no PostgreSQL behind', () => {
-    const r = warden('principal', 'list');
+    const r = w.run('principal', 'list');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('e2e-app\tservice\tapp');
     expect(existsSync(path.join(home, 'pg', 'data', 'postmaster.pid'))).toBe(false);

@@ -16,13 +16,20 @@ export interface Started {
   output: string[];
 }
 
+export interface Ran {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
 export interface WardenHome {
   home: string;
-  env: NodeJS.ProcessEnv;
   start(extraEnv?: Record<string, string>): Promise<Started>;
-  run(...args: string[]): { status: number; stdout: string; stderr: string };
+  run(...args: string[]): Ran;
   /** The same with more environment. */
-  runWith(extraEnv: Record<string, string>, ...args: string[]): { status: number; stdout: string; stderr: string };
+  runWith(extraEnv: Record<string, string>, ...args: string[]): Ran;
+  /** `warden principal create` for a service principal with one role; `key` is the API key it prints last. */
+  createKey(name: string, role: string): Ran & { key: string };
 }
 
 export function wardenHome(prefix: string, extraEnv: Record<string, string> = {}): WardenHome {
@@ -36,7 +43,7 @@ export function wardenHome(prefix: string, extraEnv: Record<string, string> = {}
     DATABASE_URL: '',
     ...extraEnv,
   };
-  const runWith = (more: Record<string, string>, ...args: string[]) => {
+  const runWith = (more: Record<string, string>, ...args: string[]): Ran => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
       cwd: ROOT,
       env: { ...env, ...more },
@@ -45,9 +52,9 @@ export function wardenHome(prefix: string, extraEnv: Record<string, string> = {}
     });
     return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
   };
+  const run = (...args: string[]) => runWith({}, ...args);
   return {
     home,
-    env,
     start(more = {}) {
       const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], {
         cwd: ROOT,
@@ -65,8 +72,12 @@ export function wardenHome(prefix: string, extraEnv: Record<string, string> = {}
         child.once('exit', (code) => reject(new Error(`start exited with ${code}: ${output.join('')}`)));
       });
     },
-    run: (...args) => runWith({}, ...args),
+    run,
     runWith,
+    createKey(name, role) {
+      const r = run('principal', 'create', '--name', name, '--role', role);
+      return { ...r, key: r.stdout.trim().split('\n').pop() ?? '' };
+    },
   };
 }
 
