@@ -12,4 +12,3 @@ export { ensureTlsMaterial, loadOperatorTls, RENEW_BEFORE_DAYS } from './tls-mat
 export type { TlsMaterial, TlsMaterialOptions, OperatorTls } from './tls-material.js';
 export { generateApiKey, parseApiKey, verifyApiKeySecret } from './api-key.js';
 export type { GeneratedApiKey, ParsedApiKey } from './api-key.js';
-export { keyedHash, KEYED_HASH_MIN_KEY_BYTES } from './keyed-hash.js';
