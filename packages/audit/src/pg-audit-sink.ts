@@ -28,14 +28,15 @@ const COLUMNS: readonly (readonly [column: string, type: string, value: (e: Audi
   ['reason_code', 'text', (e) => e.reasonCode ?? null],
 ];
 
-/** The INSERT of n events, built once per batch size. */
+/** The INSERT of n events, built once per batch size (the common small sizes are kept). */
+const KEEP_INSERTS_UP_TO = 64;
 const inserts = new Map<number, string>();
 function insertOf(n: number): string {
   let sql = inserts.get(n);
   if (sql === undefined) {
     const tuple = (r: number) => `(${COLUMNS.map(([, type], c) => `$${r * COLUMNS.length + c + 1}::${type}`).join(', ')})`;
     sql = `INSERT INTO warden.audit_events (${COLUMNS.map(([column]) => column).join(', ')}) VALUES ${Array.from({ length: n }, (_, r) => tuple(r)).join(', ')}`;
-    inserts.set(n, sql);
+    if (n <= KEEP_INSERTS_UP_TO) inserts.set(n, sql);
   }
   return sql;
 }
