@@ -1,2 +1,2 @@
-export { seedStores, SEED_TABLES, DEFAULT_SEED } from './seed-stores.js';
-export type { SeedSummary, SeedOptions, SeedRowCounts } from './seed-stores.js';
+export { seedStores } from './seed-stores.js';
+export type { SeedSummary } from './seed-stores.js';

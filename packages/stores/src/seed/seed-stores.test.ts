@@ -232,7 +232,7 @@ describe('seeding the stores with synthetic data', () => {
   });
 
   it('refuses a size that is not a positive integer before touching the stores', async () => {
-    await expect(seedStores({ pools: dbs.stores, enterprises: 0 })).rejects.toThrow(RangeError);
+    await expect(seedStores({ pools: dbs.stores, enterprises: 0, seed: 7 })).rejects.toThrow(RangeError);
     const { rows } = await dbs.stores.enterprise.query<{ n: number }>('SELECT count(*)::int AS n FROM enterprises');
     expect(rows[0]?.n).toBe(ENTERPRISES);
   });

@@ -55,13 +55,12 @@ export interface SeedOptions {
   pools: Record<StoreName, pg.Pool>;
   /** Number of enterprises; every other size derives from it. */
   enterprises: number;
-  seed?: number;
+  /** Every choice derives from it: the same seed and size give the same rows. */
+  seed: number;
   /** Show a progress bar on stderr. */
   progress?: boolean;
   log?: (line: string) => void;
 }
-
-export const DEFAULT_SEED = 20261101;
 
 function jobsFor(store: StoreName, plan: ReturnType<typeof createPlan>): TableJob[][] {
   return store === 'enterprise' ? enterpriseJobs(plan) : store === 'policy' ? policyJobs(plan) : investmentJobs(plan);
@@ -69,7 +68,7 @@ function jobsFor(store: StoreName, plan: ReturnType<typeof createPlan>): TableJo
 
 export async function seedStores(opts: SeedOptions): Promise<SeedSummary> {
   const started = performance.now();
-  const seed = opts.seed ?? DEFAULT_SEED;
+  const { seed } = opts;
   const plan = createPlan(seed, opts.enterprises);
   const log = opts.log ?? (() => {});
   const stores = Object.keys(SEED_TABLES) as StoreName[];
