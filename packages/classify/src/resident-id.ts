@@ -2,7 +2,7 @@
  * Resident identity numbers, GB 11643-1999: `AAAAAA YYYYMMDD SSS C`, ISO 7064
  * MOD 11-2 check character (STANDARDS.md §2). Pure: `now` is an argument.
  */
-import { toHalfWidth } from '@warden/core';
+import { daysInMonth, toHalfWidth } from '@warden/core';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK = '10X98765432';
@@ -57,19 +57,12 @@ export function residentIdCheckChar(first17: string): string {
   return CHECK[sum % 11] as string;
 }
 
-function isRealDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] as number;
-  return day <= days;
-}
-
 /** The birth date encoded in positions 7–14, as YYYY-MM-DD, when it is a real date. */
 export function residentIdBirthDate(id: string): string | undefined {
   const m = /^\d{6}(\d{4})(\d{2})(\d{2})/.exec(id);
   if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return isRealDate(y, mo, d) ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+  const day = Number(m[3]);
+  return day >= 1 && day <= daysInMonth(Number(m[1]), Number(m[2])) ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
 }
 
 /**

@@ -11,3 +11,4 @@ export { STORES, loadConfig } from './config.js';
 export type { StoreName, WardenConfig } from './config.js';
 export { toHalfWidth } from './to-half-width.js';
 export { USCC_CHARSET } from './uscc-charset.js';
+export { daysInMonth } from './days-in-month.js';

@@ -1,3 +1,5 @@
+import { daysInMonth } from '@warden/core';
+
 /** A calendar date, possibly partial (a year, or a year and month). */
 export interface DateParts {
   year: number;
@@ -38,12 +40,4 @@ function fromDate(date: Date): DateParts | undefined {
   const year = beijing.getUTCFullYear();
   if (!(year >= 1 && year <= 9999)) return undefined;
   return { year, month: beijing.getUTCMonth() + 1, day: beijing.getUTCDate() };
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeap(year) ? 1 : 0);
-}
-
-function isLeap(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
