@@ -21,7 +21,8 @@ export const PLAIN_FIELDS = [
   'contact_email',
 ];
 
-const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** snake_case column name to camelCase GraphQL field name. */
+export const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 export async function buildPlainServer(storeUrl: string): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
   const pool = new pg.Pool({ connectionString: storeUrl, max: 10, types: storeTypes });

@@ -12,14 +12,13 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { compileMask } from '@warden/mask';
-import { PLAIN_FIELDS } from './plain-server.js';
+import { camel, PLAIN_FIELDS } from './plain-server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
-const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const QUERY = `{ enterprises(first: 100) { edges { node { ${PLAIN_FIELDS.map(camel).join(' ')} } } } }`;
 
 interface Sample {
