@@ -177,8 +177,13 @@ export function enterpriseIdentity(plan: SeedPlan, enterprise: number | Enterpri
   return { ...core, uscc: buildUscc(plan, core), name, brand };
 }
 
+/** `北京市{district}{street}{road}{n}号`, the start of both business and home addresses. */
+function streetAddress(r: Prng, district: District): string {
+  return `北京市${district.name}${r.pick(district.streets)}${r.pick(ROAD_STEMS)}${r.pick(ROAD_KINDS)}${r.int(1, 199)}号`;
+}
+
 export function address(r: Prng, district: District): string {
-  const base = `北京市${district.name}${r.pick(district.streets)}${r.pick(ROAD_STEMS)}${r.pick(ROAD_KINDS)}${r.int(1, 199)}号`;
+  const base = streetAddress(r, district);
   const x = r.next();
   if (x < 0.35) return `${base}${r.int(1, 12)}号楼${r.int(1, 20)}层${r.int(1, 30) + r.int(1, 9) * 100}`;
   if (x < 0.6) return `${base}${r.int(1, 25)}层${r.int(1, 9) * 100 + r.int(1, 40)}室`;
@@ -215,7 +220,7 @@ export const ENTERPRISE_COLUMNS = [
 
 /** A residential address in the same district: compound, building, unit, flat. */
 export function homeAddress(r: Prng, district: District): string {
-  return `北京市${district.name}${r.pick(district.streets)}${r.pick(ROAD_STEMS)}${r.pick(ROAD_KINDS)}${r.int(1, 199)}号院${r.int(1, 30)}号楼${r.int(1, 6)}单元${r.int(1, 28) * 100 + r.int(1, 8)}`;
+  return `${streetAddress(r, district)}院${r.int(1, 30)}号楼${r.int(1, 6)}单元${r.int(1, 28) * 100 + r.int(1, 8)}`;
 }
 
 /** The enterprises row for `id`, as a COPY text line. */
