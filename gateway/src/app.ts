@@ -9,7 +9,7 @@ import type { CompiledPolicies, PrincipalStore } from '@warden/access';
 import type { AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
 import { type Clock, levelRank, type MaskRule, type Principal, type StoreName, systemClock } from '@warden/core';
-import { compileMask } from '@warden/mask';
+import { type CompiledMask, compileMask } from '@warden/mask';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import mercurius from 'mercurius';
 import type pg from 'pg';
@@ -118,7 +118,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     errorResponseBuilder: (_req, ctx) => Object.assign(new Error('rate limited'), { statusCode: 429, ttl: ctx.ttl }),
   });
 
-  const masks = new Map<string, (v: unknown) => string | null>();
+  const masks = new Map<string, CompiledMask>();
   const mask = (name: string, rule: MaskRule) => {
     let m = masks.get(name);
     if (!m) {

@@ -116,6 +116,11 @@ describe('resident ID normalisation', () => {
   it('is idempotent', () => {
     fc.assert(fc.property(fc.string(), (s) => normaliseResidentId(normaliseResidentId(s)) === normaliseResidentId(s)));
   });
+
+  it('leaves no space at either end, full-width or not', () => {
+    const unit = fc.constantFrom(' ', '\t', '\u3000', '\u00a0', '1', 'ｘ', '！', '～');
+    fc.assert(fc.property(fc.string({ unit }), (s) => normaliseResidentId(s) === normaliseResidentId(s).trim()));
+  });
 });
 
 describe('legacy 15-digit resident IDs', () => {

@@ -81,7 +81,7 @@ export function isValidResidentId(s: string, now?: Date): boolean {
 
 /** Trims, turns full-width digits and letters half-width and upper-cases the check `x`. */
 export function normaliseResidentId(s: string): string {
-  return toHalfWidth(s.trim()).trim().replace(/x$/, 'X');
+  return toHalfWidth(s.trim()).replace(/x$/, 'X');
 }
 
 /** A 15-digit legacy ID (1984–1999) as its 18-digit form: `19` inserted before the two-digit year, check appended. */

@@ -75,6 +75,7 @@ describe('USCC normalisation', () => {
     [' 91110108551385082q ', '91110108551385082Q'],
     ['９１１１０１０８５５１３８５０８２Ｑ', '91110108551385082Q'],
     ['９１１１０１０８ｍａ０１', '91110108MA01'],
+    ['\u3000９１１１０１０８ｍａ０１\u3000', '91110108MA01'],
   ])('of %j', (raw, normal) => {
     it(`gives ${normal}`, () => {
       expect(normaliseUscc(raw)).toBe(normal);
@@ -83,6 +84,11 @@ describe('USCC normalisation', () => {
 
   it('is idempotent', () => {
     fc.assert(fc.property(fc.string(), (s) => normaliseUscc(normaliseUscc(s)) === normaliseUscc(s)));
+  });
+
+  it('leaves no space at either end, full-width or not', () => {
+    const unit = fc.constantFrom(' ', '\t', '\u3000', '\u00a0', '9', 'ｑ', '！', '～');
+    fc.assert(fc.property(fc.string({ unit }), (s) => normaliseUscc(s) === normaliseUscc(s).trim()));
   });
 });
 

@@ -34,7 +34,7 @@ export function isValidUscc(s: string): boolean {
 
 /** Trims, turns full-width characters half-width and upper-cases. */
 export function normaliseUscc(s: string): string {
-  return toHalfWidth(s.trim()).trim().toUpperCase();
+  return toHalfWidth(s.trim()).toUpperCase();
 }
 
 function orgValue(c: string): number {

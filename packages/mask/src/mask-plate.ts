@@ -1,5 +1,5 @@
 import { toHalfWidth } from '@warden/core';
-import { readText } from './read-input.js';
+import { isDigit, readText, STAR } from './read-input.js';
 import { REDACTED, stars } from './redaction.js';
 
 const PROVINCES = new Set(Array.from('京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼'));
@@ -21,7 +21,7 @@ export function maskPlate(value: unknown): string {
   if (!isLetter(plate.charCodeAt(1))) return REDACTED;
   for (let i = 2; i < n; i++) {
     const c = plate.charCodeAt(i);
-    const ok = isLetter(c) || (c >= 48 && c <= 57) || c === 42 || (i === n - 1 && SUFFIXES.has(plate[i] as string));
+    const ok = isLetter(c) || isDigit(c) || c === STAR || (i === n - 1 && SUFFIXES.has(plate[i] as string));
     if (!ok) return REDACTED;
   }
   return plate.slice(0, 3) + stars(n - 4) + plate.slice(n - 1);

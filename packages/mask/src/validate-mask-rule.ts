@@ -20,7 +20,7 @@ const RULE_PROPERTIES: Record<MaskFn, readonly string[]> = {
   null: [],
 };
 
-export const MASK_FNS = Object.keys(RULE_PROPERTIES) as MaskFn[];
+const MASK_FNS = Object.keys(RULE_PROPERTIES) as MaskFn[];
 
 export const HASH_LENGTH = { min: 8, max: 64, default: 16 } as const;
 const MAX_KEEP = 64;
@@ -98,8 +98,9 @@ function checkBands(at: string, bands: unknown): string[] {
   return [];
 }
 
+/** Exactly one code point (the `u` flag), and not a space, control, format or lone surrogate. */
+const SINGLE_VISIBLE_CHAR = /^[^\s\p{Cc}\p{Cf}\p{Cs}]$/u;
+
 function isSingleVisibleChar(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const chars = Array.from(value);
-  return chars.length === 1 && /^[^\s\p{Cc}\p{Cf}\p{Cs}]$/u.test(value);
+  return typeof value === 'string' && SINGLE_VISIBLE_CHAR.test(value);
 }
