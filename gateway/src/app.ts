@@ -8,7 +8,15 @@ import rateLimit from '@fastify/rate-limit';
 import type { CompiledPolicies, PrincipalStore } from '@warden/access';
 import type { AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
-import { type Clock, levelRank, type MaskRule, type Principal, type StoreName, systemClock } from '@warden/core';
+import {
+  type Clock,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  levelRank,
+  type MaskRule,
+  type Principal,
+  type StoreName,
+  systemClock,
+} from '@warden/core';
 import { type CompiledMask, compileMask } from '@warden/mask';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import mercurius from 'mercurius';
@@ -47,7 +55,7 @@ export interface BuildOptions {
   maxAuthFailuresPerMinute?: number;
 }
 
-export const DEFAULT_RATE_LIMIT = { max: 1200, windowMs: 60_000 };
+export const DEFAULT_RATE_LIMIT = { max: DEFAULT_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 };
 
 /** Log redaction: secrets and request bodies never reach the log. */
 export const REDACT = [

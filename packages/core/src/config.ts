@@ -4,6 +4,9 @@ import { wardenError } from './errors.js';
 export const STORES = ['enterprise', 'policy', 'investment'] as const;
 export type StoreName = (typeof STORES)[number];
 
+/** Requests per principal per minute when WARDEN_RATE_LIMIT is not set. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1200;
+
 export interface WardenConfig {
   home: string;
   host: string;
@@ -39,12 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   })) {
     if (v && !/^postgres(ql)?:\/\//.test(v)) problems.push(`${k} must be a postgres:// URL`);
   }
-  const rateLimitPerMinute = env.WARDEN_RATE_LIMIT === undefined ? 1200 : Number(env.WARDEN_RATE_LIMIT);
-  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1)
-    problems.push(`WARDEN_RATE_LIMIT must be a positive integer, got ${env.WARDEN_RATE_LIMIT}`);
-  const demoEnterprises = env.WARDEN_DEMO_ENTERPRISES === undefined ? 2000 : Number(env.WARDEN_DEMO_ENTERPRISES);
-  if (!Number.isInteger(demoEnterprises) || demoEnterprises < 1)
-    problems.push(`WARDEN_DEMO_ENTERPRISES must be a positive integer, got ${env.WARDEN_DEMO_ENTERPRISES}`);
+  const rateLimitPerMinute = readPositiveInteger(env, 'WARDEN_RATE_LIMIT', DEFAULT_RATE_LIMIT_PER_MINUTE, problems);
+  const demoEnterprises = readPositiveInteger(env, 'WARDEN_DEMO_ENTERPRISES', 2000, problems);
   if (Boolean(env.WARDEN_TLS_CERT) !== Boolean(env.WARDEN_TLS_KEY)) problems.push('WARDEN_TLS_CERT and WARDEN_TLS_KEY go together');
   if (problems.length) throw wardenError('CONFIG_INVALID', { reason: problems.join('; ') });
   return {
@@ -61,4 +60,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demoData: env.WARDEN_DEMO === undefined ? !env.DATABASE_URL : env.WARDEN_DEMO === '1',
     demoEnterprises,
   };
+}
+
+/** `env[name]` as a positive integer, `fallback` when unset; anything else adds a problem. */
+function readPositiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name];
+  const n = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(n) || n < 1) problems.push(`${name} must be a positive integer, got ${raw}`);
+  return n;
 }

@@ -7,7 +7,7 @@ export { ERRORS, WardenError, wardenError, isWardenError, formatMessage } from '
 export type { ErrorCode, ErrorSpec } from './errors.js';
 export { systemClock, fixedClock, uuidSource } from './clock.js';
 export type { Clock, IdSource } from './clock.js';
-export { STORES, loadConfig } from './config.js';
+export { STORES, DEFAULT_RATE_LIMIT_PER_MINUTE, loadConfig } from './config.js';
 export type { StoreName, WardenConfig } from './config.js';
 export { toHalfWidth } from './to-half-width.js';
 export { USCC_CHARSET } from './uscc-charset.js';

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE, loadConfig } from './config.js';
+
+describe('configuration from the environment', () => {
+  it('takes the defaults when nothing is set', () => {
+    const config = loadConfig({}, '/srv');
+    expect(config.rateLimitPerMinute).toBe(DEFAULT_RATE_LIMIT_PER_MINUTE);
+    expect(config.demoEnterprises).toBe(2000);
+    expect(config.home).toBe('/srv/.warden');
+  });
+
+  it('reads the positive-integer settings', () => {
+    const config = loadConfig({ WARDEN_RATE_LIMIT: '60', WARDEN_DEMO_ENTERPRISES: '10' }, '/srv');
+    expect(config.rateLimitPerMinute).toBe(60);
+    expect(config.demoEnterprises).toBe(10);
+  });
+
+  it('reports every setting that is not a positive integer at once', () => {
+    expect(() => loadConfig({ WARDEN_RATE_LIMIT: '0', WARDEN_DEMO_ENTERPRISES: '1.5' }, '/srv')).toThrow(
+      'Configuration is invalid: WARDEN_RATE_LIMIT must be a positive integer, got 0; WARDEN_DEMO_ENTERPRISES must be a positive integer, got 1.5',
+    );
+  });
+});
