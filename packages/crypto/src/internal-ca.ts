@@ -53,7 +53,7 @@ const CA_DAYS = 3650;
 const LEAF_DAYS = 365;
 /** notBefore is set this far back so that peers with a slightly slow clock accept a fresh certificate. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function createInternalCa(options: CreateInternalCaOptions = {}): InternalCa {
   const { privateKey, publicKey, keyPem } = generateRsaKeyPair();

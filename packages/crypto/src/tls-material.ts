@@ -9,7 +9,7 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { systemClock, wardenError, type Clock } from '@warden/core';
-import { createInternalCa, issueServerCertificate, type InternalCa } from './internal-ca.js';
+import { createInternalCa, DAY_MS, issueServerCertificate, type InternalCa } from './internal-ca.js';
 
 export interface TlsMaterial {
   caCertPem: string;
@@ -32,7 +32,7 @@ export interface TlsMaterialOptions {
 
 /** A server certificate this close to expiry (or past it) is reissued. */
 export const RENEW_BEFORE_DAYS = 7;
-const DAY_MS = 24 * 60 * 60 * 1000;
+const RENEW_BEFORE_MS = RENEW_BEFORE_DAYS * DAY_MS;
 
 const FILES = {
   caCert: 'ca.crt',
@@ -72,11 +72,11 @@ export async function ensureTlsMaterial(dir: string, hosts: string[], options: T
     });
   }
   const ca: InternalCa = { certPem: caCertPem, keyPem: caKeyPem };
-  checkInternalCa(dir, ca, now);
+  const caCert = checkInternalCa(dir, ca, now);
 
   const certPem = await readOptional(join(dir, FILES.serverCert));
   const keyPem = await readOptional(join(dir, FILES.serverKey));
-  if (certPem !== undefined && keyPem !== undefined && isServerCertificateUsable(ca, certPem, keyPem, hosts, now)) {
+  if (certPem !== undefined && keyPem !== undefined && isServerCertificateUsable(caCert, certPem, keyPem, hosts, now)) {
     return { caCertPem, certPem, keyPem, created: false, renewed: false };
   }
   const server = issueServerCertificate(ca, { hosts, now });
@@ -117,17 +117,28 @@ export async function loadOperatorTls(certFile: string, keyFile: string, options
   if (!cert.checkPrivateKey(key)) {
     throw wardenError('CONFIG_INVALID', { reason: `TLS private key ${keyFile} does not match certificate ${certFile}` });
   }
-  const now = (options.clock ?? systemClock).now();
-  if (new Date(cert.validTo).getTime() <= now.getTime()) {
+  const problem = validityProblem(cert, (options.clock ?? systemClock).now(), 0);
+  if (problem === 'expired') {
     throw wardenError('CONFIG_INVALID', { reason: `TLS certificate ${certFile} expired on ${cert.validTo}` });
   }
-  if (new Date(cert.validFrom).getTime() > now.getTime()) {
+  if (problem === 'not yet valid') {
     throw wardenError('CONFIG_INVALID', { reason: `TLS certificate ${certFile} is not valid before ${cert.validFrom}` });
   }
   return { certPem, keyPem };
 }
 
-function checkInternalCa(dir: string, ca: InternalCa, now: Date): void {
+/**
+ * What is wrong with a certificate's validity period at `now`: 'expired' when
+ * it ends within `marginMs` (or already has), 'not yet valid' before it starts.
+ */
+function validityProblem(cert: X509Certificate, now: Date, marginMs: number): 'expired' | 'not yet valid' | undefined {
+  if (new Date(cert.validTo).getTime() <= now.getTime() + marginMs) return 'expired';
+  if (new Date(cert.validFrom).getTime() > now.getTime()) return 'not yet valid';
+  return undefined;
+}
+
+/** The internal CA's certificate, once it is known to be a CA with its key and not about to expire. */
+function checkInternalCa(dir: string, ca: InternalCa, now: Date): X509Certificate {
   let cert: X509Certificate;
   let key: KeyObject;
   try {
@@ -139,21 +150,21 @@ function checkInternalCa(dir: string, ca: InternalCa, now: Date): void {
   if (!cert.ca || !cert.checkPrivateKey(key)) {
     throw wardenError('CONFIG_INVALID', { reason: `the internal CA in ${dir} is not a CA certificate with its matching key` });
   }
-  if (new Date(cert.validTo).getTime() <= now.getTime() + RENEW_BEFORE_DAYS * DAY_MS) {
+  // Only the CA's end date is checked, with the same renewal margin as the server certificate.
+  if (validityProblem(cert, now, RENEW_BEFORE_MS) === 'expired') {
     throw wardenError('CONFIG_INVALID', {
       reason: `the internal CA in ${dir} expires on ${cert.validTo}; remove ${dir} to start a new CA and redistribute ${FILES.caCert}`,
     });
   }
+  return cert;
 }
 
-function isServerCertificateUsable(ca: InternalCa, certPem: string, keyPem: string, hosts: string[], now: Date): boolean {
+function isServerCertificateUsable(caCert: X509Certificate, certPem: string, keyPem: string, hosts: string[], now: Date): boolean {
   try {
     const cert = new X509Certificate(certPem);
-    const caCert = new X509Certificate(ca.certPem);
     if (!cert.verify(caCert.publicKey)) return false;
     if (!cert.checkPrivateKey(createPrivateKey(keyPem))) return false;
-    if (new Date(cert.validTo).getTime() <= now.getTime() + RENEW_BEFORE_DAYS * DAY_MS) return false;
-    if (new Date(cert.validFrom).getTime() > now.getTime()) return false;
+    if (validityProblem(cert, now, RENEW_BEFORE_MS) !== undefined) return false;
     return hosts.every((host) =>
       isIP(host) !== 0 ? cert.checkIP(host) !== undefined : cert.checkHost(host, { subject: 'never' }) !== undefined,
     );
