@@ -62,6 +62,20 @@ async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
+/** What a postmaster.pid says: line 1 the pid, line 4 the port, line 8 the status. */
+interface Postmaster {
+  pid: number;
+  port: number;
+  ready: boolean;
+}
+
+async function readPostmaster(pidFile: string): Promise<Postmaster | undefined> {
+  const text = await readIfExists(pidFile);
+  if (!text) return undefined;
+  const lines = text.split('\n');
+  return { pid: Number(lines[0]), port: Number(lines[3]), ready: lines[7]?.trim() === 'ready' };
+}
+
 /**
  * Whether pid is a PostgreSQL postmaster serving dataDir. A pid in a stale
  * postmaster.pid may have been reused by any process: that one is never signalled.
@@ -163,26 +177,27 @@ export async function startEmbeddedPostgres({ dir, role = 'cli', log = () => {} 
   const pidFile = path.join(dataDir, 'postmaster.pid');
 
   const got = await acquire(lockFile, role, log);
-  const release = async () => {
-    if ('token' in got && !('pid' in got)) held.delete(got.token);
-    await rm(lockFile, { force: true });
-  };
 
   if ('pid' in got) {
     // Attach to the server's PostgreSQL (it may still be starting).
     for (let i = 0; i < 600; i++) {
-      const pidText = await readIfExists(pidFile);
+      const postmaster = await readPostmaster(pidFile);
       const password = (await readIfExists(passwordFile))?.trim();
-      const pid = Number(pidText?.split('\n')[0]);
-      if (pidText && password && pidText.split('\n')[7]?.trim() === 'ready' && (await isPostgresOn(pid, dataDir))) {
-        log(`attaching to embedded PostgreSQL (pid ${pid}) of Warden process ${got.pid}`);
-        return { baseUrl: urlFor(password, Number(pidText.split('\n')[3])), owned: false, stop: async () => {} };
+      if (postmaster?.ready && password && (await isPostgresOn(postmaster.pid, dataDir))) {
+        log(`attaching to embedded PostgreSQL (pid ${postmaster.pid}) of Warden process ${got.pid}`);
+        return { baseUrl: urlFor(password, postmaster.port), owned: false, stop: async () => {} };
       }
       if (!alive(got.pid)) return startEmbeddedPostgres({ dir, role, log }); // the server went away: start over
       await sleep(100);
     }
     throw new Error(`Warden process ${got.pid} holds ${dir} but its PostgreSQL is not running`);
   }
+
+  // From here on this process holds the lock.
+  const release = async () => {
+    held.delete(got.token);
+    await rm(lockFile, { force: true });
+  };
 
   try {
     let password = (await readIfExists(passwordFile))?.trim();
@@ -201,8 +216,8 @@ export async function startEmbeddedPostgres({ dir, role = 'cli', log = () => {} 
     }
 
     // A PostgreSQL left behind by a killed run is stopped; a stale pid file is removed.
-    const leftPid = Number((await readIfExists(pidFile))?.split('\n')[0]);
-    if (await isPostgresOn(leftPid, dataDir)) {
+    const leftPid = (await readPostmaster(pidFile))?.pid;
+    if (leftPid !== undefined && (await isPostgresOn(leftPid, dataDir))) {
       log(`stopping embedded PostgreSQL (pid ${leftPid}) left behind by a previous run`);
       process.kill(leftPid, 'SIGINT');
       if (!(await waitForExit(leftPid, 15_000))) {
@@ -212,7 +227,13 @@ export async function startEmbeddedPostgres({ dir, role = 'cli', log = () => {} 
     }
     await rm(pidFile, { force: true });
 
+    // The last lines PostgreSQL printed, for errors (lastProblem) and the port-taken check.
     const output: string[] = [];
+    const remember = (line: string) => {
+      output.push(line);
+      if (output.length > 50) output.shift();
+      log(line);
+    };
     const pg = new EmbeddedPostgres({
       databaseDir: dataDir,
       port,
@@ -223,17 +244,8 @@ export async function startEmbeddedPostgres({ dir, role = 'cli', log = () => {} 
       createPostgresUser: asRoot,
       initdbFlags: ['--encoding=UTF8', '--locale=C'],
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
-      onLog: (m) => {
-        const line = String(m).trim();
-        output.push(line);
-        if (output.length > 50) output.shift();
-        log(line);
-      },
-      onError: (m) => {
-        const line = String(m instanceof Error ? m.message : m).trim();
-        output.push(line);
-        log(line);
-      },
+      onLog: (m) => remember(String(m).trim()),
+      onError: (m) => remember(String(m instanceof Error ? m.message : m).trim()),
     });
     if (!initialised) {
       await pg.initialise().catch((e: unknown) => {
