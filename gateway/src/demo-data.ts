@@ -5,7 +5,7 @@
  * half-filled stores.
  */
 import { type Clock, systemClock } from '@warden/core';
-import { type Databases, refreshDistrictIndicators, type SeedSummary, seedStores } from '@warden/stores';
+import { type Databases, type SeedSummary, seedStores } from '@warden/stores';
 
 const KEY = 'seed';
 
@@ -22,10 +22,10 @@ export async function seedWithMarker(
     pools: dbs.stores,
     enterprises: opts.enterprises,
     seed: opts.seed,
+    now: clock.now(),
     progress: opts.progress,
     log: opts.log,
   });
-  await refreshDistrictIndicators(dbs.stores.enterprise, clock.now());
   await dbs.control.query(`UPDATE warden.settings SET value = $2, updated_at = now() WHERE key = $1`, [
     KEY,
     JSON.stringify({ state: 'done', enterprises: opts.enterprises, seed: opts.seed }),

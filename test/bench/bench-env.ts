@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { STORES, type StoreName } from '@warden/core';
 import { build, openControlPlane } from '@warden/gateway';
 import { loadWardenPolicies } from '@warden/policies';
-import { type EmbeddedServer, openDatabases, refreshDistrictIndicators, seedStores, startEmbeddedPostgres } from '@warden/stores';
+import { type EmbeddedServer, openDatabases, seedStores, startEmbeddedPostgres } from '@warden/stores';
 import type { FastifyInstance } from 'fastify';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -32,8 +32,7 @@ export async function openBenchEnv(opts: { enterprises: number; audit?: boolean 
   const dbs = await openDatabases({ baseUrl, names, poolSize: 10 });
   const { rows } = await dbs.stores.enterprise.query('SELECT count(*)::int AS n FROM enterprises');
   if (rows[0].n !== opts.enterprises) {
-    await seedStores({ pools: dbs.stores, enterprises: opts.enterprises, seed: 1 });
-    await refreshDistrictIndicators(dbs.stores.enterprise, new Date());
+    await seedStores({ pools: dbs.stores, enterprises: opts.enterprises, seed: 1, now: new Date() });
     await dbs.stores.enterprise.query('VACUUM ANALYZE enterprises');
   }
   // Every run starts from the same audit table size, so runs compare.

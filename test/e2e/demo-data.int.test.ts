@@ -29,7 +29,7 @@ describe('demo data at start', () => {
 
   it('is not needed by stores that hold data Warden did not load', async () => {
     await dbs.control.query(`DELETE FROM warden.settings WHERE key = 'seed'`);
-    await seedStores({ pools: dbs.stores, enterprises: 5, seed: 3 });
+    await seedStores({ pools: dbs.stores, enterprises: 5, seed: 3, now: new Date('2026-11-01T00:00:00Z') });
     expect(await needsDemoData(dbs)).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ import type { CompiledPolicies, PrincipalStore } from '@warden/access';
 import type { LabelStore } from '@warden/catalog';
 import { type Bindings, type BuildOptions, build, openControlPlane, REDACT } from '@warden/gateway';
 import { loadWardenPolicies } from '@warden/policies';
-import { refreshDistrictIndicators, seedStores } from '@warden/stores';
+import { seedStores } from '@warden/stores';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createTestDatabases, type TestDatabases } from './databases.js';
 
@@ -60,8 +60,7 @@ export function errorCode(res: LightMyRequestResponse | GqlBody): string | undef
 export async function createTestWarden(opts: { enterprises?: number; build?: Partial<BuildOptions> } = {}): Promise<TestWarden> {
   const dbs = await createTestDatabases();
   const policies = await loadWardenPolicies();
-  await seedStores({ pools: dbs.stores, enterprises: opts.enterprises ?? 60, seed: 7 });
-  await refreshDistrictIndicators(dbs.stores.enterprise, new Date('2026-11-01T00:00:00Z'));
+  await seedStores({ pools: dbs.stores, enterprises: opts.enterprises ?? 60, seed: 7, now: new Date('2026-11-01T00:00:00Z') });
   const plane = await openControlPlane(dbs, policies);
   const { labels, principals, bindings } = plane;
   const keys = {} as Record<RoleName, string>;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabases, type TestDatabases } from '../../../test/support/databases.js';
 import { openDatabases } from './databases.js';
-import { refreshDistrictIndicators } from './district-indicators.js';
 import { migrate } from './migrate.js';
 import { seedStores } from './seed/seed-stores.js';
 
@@ -40,8 +39,7 @@ describe('store databases', () => {
     });
     try {
       await migrate(serving.control, 'warden');
-      await seedStores({ pools: serving.stores, enterprises: 10, seed: 3 });
-      await refreshDistrictIndicators(serving.stores.enterprise, new Date('2026-11-01T00:00:00Z'));
+      await seedStores({ pools: serving.stores, enterprises: 10, seed: 3, now: new Date('2026-11-01T00:00:00Z') }); // COPY, ANALYZE, the district refresh
       for (const pool of [serving.control, ...Object.values(serving.stores)]) {
         // Both connections of each pool at once: every one the bulk work used must carry the limit again.
         const clients = await Promise.all([pool.connect(), pool.connect()]);

@@ -7,7 +7,7 @@ describe('district indicators (the L5 fusion)', () => {
   let dbs: TestDatabases;
   beforeAll(async () => {
     dbs = await createTestDatabases();
-    await seedStores({ pools: dbs.stores, enterprises: 80, seed: 5 });
+    await seedStores({ pools: dbs.stores, enterprises: 80, seed: 5, now: new Date('2026-10-01T00:00:00Z') });
   });
   afterAll(async () => {
     await dbs?.drop();

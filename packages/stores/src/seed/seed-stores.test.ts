@@ -68,7 +68,7 @@ describe('seeding the stores with synthetic data', () => {
 
   beforeAll(async () => {
     dbs = await createTestDatabases();
-    summary = await seedStores({ pools: dbs.stores, enterprises: ENTERPRISES, seed: 7, log: (l) => log.push(l) });
+    summary = await seedStores({ pools: dbs.stores, enterprises: ENTERPRISES, seed: 7, now: NOW, log: (l) => log.push(l) });
   });
   afterAll(async () => {
     await dbs?.drop();
@@ -86,6 +86,13 @@ describe('seeding the stores with synthetic data', () => {
         .reduce((a, b) => a + b, 0),
     );
     expect(log.at(-1)).toMatch(/^seeded \d+ rows for 2000 enterprises \(seed 7\)/);
+  });
+
+  it('computes the derived per-district indicators from the loaded rows, as of the given time', async () => {
+    const { rows } = await dbs.stores.enterprise.query(
+      'SELECT sum(enterprise_count)::int AS n, min(computed_at) AS first, max(computed_at) AS last FROM district_indicators',
+    );
+    expect(rows[0]).toEqual({ n: ENTERPRISES, first: NOW.toISOString(), last: NOW.toISOString() }); // the stores' pools read timestamps as text
   });
 
   it('gives each enterprise 1–2 credit records, at most 3 tax years and 4 insurance periods, at most 5 insured employees', async () => {
@@ -222,17 +229,17 @@ describe('seeding the stores with synthetic data', () => {
 
   it('is idempotent and deterministic: the same seed again gives the same rows, another seed other rows', async () => {
     const first = await digest(dbs);
-    const again = await seedStores({ pools: dbs.stores, enterprises: ENTERPRISES, seed: 7 });
+    const again = await seedStores({ pools: dbs.stores, enterprises: ENTERPRISES, seed: 7, now: NOW });
     expect(again.rows).toEqual(summary.rows);
     expect(await counts(dbs)).toEqual(summary.rows);
     expect(await digest(dbs)).toBe(first);
-    await seedStores({ pools: dbs.stores, enterprises: ENTERPRISES, seed: 8 });
+    await seedStores({ pools: dbs.stores, enterprises: ENTERPRISES, seed: 8, now: NOW });
     const other = (await digest(dbs)).split(' ');
     for (const [i, part] of first.split(' ').entries()) expect(other[i]).not.toBe(part);
   });
 
   it('refuses a size that is not a positive integer before touching the stores', async () => {
-    await expect(seedStores({ pools: dbs.stores, enterprises: 0, seed: 7 })).rejects.toThrow(RangeError);
+    await expect(seedStores({ pools: dbs.stores, enterprises: 0, seed: 7, now: NOW })).rejects.toThrow(RangeError);
     const { rows } = await dbs.stores.enterprise.query<{ n: number }>('SELECT count(*)::int AS n FROM enterprises');
     expect(rows[0]?.n).toBe(ENTERPRISES);
   });

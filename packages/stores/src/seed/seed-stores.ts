@@ -3,7 +3,8 @@
  * synthetic data: every table is emptied (TRUNCATE … CASCADE) and refilled
  * by COPY, so seeding is idempotent and the same seed and size give the same
  * rows. The three stores load concurrently; within a store, tables that
- * reference others load after them.
+ * reference others load after them. Derived tables (the per-district
+ * indicators) are computed from the loaded rows last.
  */
 import { performance } from 'node:perf_hooks';
 import type { StoreName } from '@warden/core';
@@ -12,6 +13,7 @@ import type pg from 'pg';
 import type { Chunk, TableJob } from './chunks.js';
 import { copyTable } from './copy-table.js';
 import { withBulkClient } from '../bulk-client.js';
+import { refreshDistrictIndicators } from '../district-indicators.js';
 import { enterpriseJobs } from './enterprise-tables.js';
 import { investmentJobs } from './investment-tables.js';
 import { createPlan } from './plan.js';
@@ -57,6 +59,8 @@ export interface SeedOptions {
   enterprises: number;
   /** Every choice derives from it: the same seed and size give the same rows. */
   seed: number;
+  /** When the derived tables are computed (their computed_at). */
+  now: Date;
   /** Show a progress bar on stderr. */
   progress?: boolean;
   log?: (line: string) => void;
@@ -121,6 +125,7 @@ export async function seedStores(opts: SeedOptions): Promise<SeedSummary> {
   } finally {
     bar?.stop();
   }
+  await refreshDistrictIndicators(opts.pools.enterprise, opts.now);
 
   const totalRows = stores.reduce((n, s) => n + Object.values(rows[s]).reduce((a, b) => a + b, 0), 0);
   const elapsedMs = Math.round(performance.now() - started);
