@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabases, type TestDatabases } from '../../../test/support/databases.js';
-import { openDatabases } from './databases.js';
+import pg from 'pg';
+import { ensureDatabases, openDatabases, withDatabase } from './databases.js';
 import { migrate } from './migrate.js';
 import { seedStores } from './seed/seed-stores.js';
 
@@ -51,6 +52,29 @@ describe('store databases', () => {
       }
     } finally {
       await serving.close();
+    }
+  });
+
+  it('creates only the databases the server lacks, and does nothing the second time', async () => {
+    const extra = [`${dbs.names.control}_extra1`, `${dbs.names.control}_extra2`];
+    const admin = new pg.Client({ connectionString: withDatabase(dbs.baseUrl, 'postgres') });
+    await admin.connect();
+    try {
+      const existing = async () =>
+        (
+          await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname = ANY($1) ORDER BY 1', [
+            [dbs.names.control, ...extra],
+          ])
+        ).rows.map((r) => r.datname);
+      expect(await existing()).toEqual([dbs.names.control]);
+      await ensureDatabases(dbs.baseUrl, [dbs.names.control, ...extra, extra[0] as string]);
+      expect(await existing()).toEqual([dbs.names.control, ...extra]);
+      await ensureDatabases(dbs.baseUrl, extra);
+      await ensureDatabases(dbs.baseUrl, []);
+      expect(await existing()).toEqual([dbs.names.control, ...extra]);
+    } finally {
+      for (const n of extra) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(n)} WITH (FORCE)`);
+      await admin.end();
     }
   });
 });

@@ -46,12 +46,19 @@ export function withDatabase(baseUrl: string, db: string): string {
   return u.toString();
 }
 
-export async function ensureDatabase(baseUrl: string, name: string): Promise<void> {
+/**
+ * Creates whichever of `names` the server at `baseUrl` lacks, over one admin
+ * connection. A database another process creates meanwhile is no error.
+ */
+export async function ensureDatabases(baseUrl: string, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
   const client = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) {
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname = ANY($1)', [names]);
+    const present = new Set(rows.map((r) => r.datname));
+    for (const name of new Set(names)) {
+      if (present.has(name)) continue;
       await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((e: { code?: string }) => {
         if (e.code !== '42P04') throw e; // created concurrently
       });
@@ -59,6 +66,10 @@ export async function ensureDatabase(baseUrl: string, name: string): Promise<voi
   } finally {
     await client.end();
   }
+}
+
+export async function ensureDatabase(baseUrl: string, name: string): Promise<void> {
+  await ensureDatabases(baseUrl, [name]);
 }
 
 export interface OpenOptions {
@@ -77,21 +88,24 @@ export interface OpenOptions {
 export async function openDatabases(opts: OpenOptions): Promise<Databases> {
   const names = opts.names ?? DEFAULT_NAMES;
   const controlUrl = opts.controlUrl ?? withDatabase(opts.baseUrl, names.control);
+  /** Databases to create on the base server, all over one connection. */
+  const onBase: string[] = [];
   if (opts.controlUrl) {
     // DATABASE_URL names the control database; create it on its server when it is missing.
     const u = new URL(opts.controlUrl);
     const name = decodeURIComponent(u.pathname.slice(1));
     if (name) await ensureDatabase(opts.controlUrl, name);
-  } else await ensureDatabase(opts.baseUrl, names.control);
+  } else onBase.push(names.control);
   const storeUrls = {} as Record<StoreName, string>;
   for (const s of STORES) {
     const explicit = opts.storeUrls?.[s];
     if (explicit) storeUrls[s] = explicit;
     else {
-      await ensureDatabase(opts.baseUrl, names.stores[s]);
+      onBase.push(names.stores[s]);
       storeUrls[s] = withDatabase(opts.baseUrl, names.stores[s]);
     }
   }
+  await ensureDatabases(opts.baseUrl, onBase);
   const max = opts.poolSize ?? 10;
   const limits = (ms: number | undefined) => ({ connectionTimeoutMillis: 10_000, ...(ms ? { statement_timeout: ms } : {}) });
   const control = new pg.Pool({ connectionString: controlUrl, max, ...limits(opts.statementTimeoutMs?.control) });
