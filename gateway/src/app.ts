@@ -11,8 +11,9 @@ import type { LabelStore } from '@warden/catalog';
 import {
   type Clock,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
-  levelRank,
+  type Level,
   type MaskRule,
+  maxLevel,
   type Principal,
   type StoreName,
   systemClock,
@@ -49,7 +50,7 @@ export interface BuildOptions {
   /** mercurius JIT threshold; 0 turns it off. */
   jit?: number;
   bodyLimit?: number;
-  /** Requests per principal (or, before authentication, per address) per window. */
+  /** Requests per principal per window (per address for the rare request without one). */
   rateLimit?: { max: number; windowMs: number };
   /** Failed authentications per source address per minute before 429 (default 30). */
   maxAuthFailuresPerMinute?: number;
@@ -123,7 +124,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     timeWindow: limit.windowMs,
     keyGenerator: (req) => req.principal?.id ?? req.ip,
     allowList: (req) => req.routeOptions.config?.public === true,
-    errorResponseBuilder: (_req, ctx) => Object.assign(new Error('rate limited'), { statusCode: 429, ttl: ctx.ttl }),
+    errorResponseBuilder: () => Object.assign(new Error('rate limited'), { statusCode: 429 }), // answered by the error handler
   });
 
   const masks = new Map<string, CompiledMask>();
@@ -137,7 +138,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   };
   const me = (_p: unknown, _a: unknown, ctx: { principal: Principal }) => {
     const roles = ctx.principal.roles.map((r) => opts.policies.roles.get(r)).filter((r) => r !== undefined);
-    const top = (pick: 'clear' | 'mask') => roles.map((r) => r.clearance[pick]).sort((a, b) => levelRank(b) - levelRank(a))[0] ?? 'L1';
+    const top = (pick: 'clear' | 'mask') => roles.reduce<Level>((m, r) => maxLevel(m, r.clearance[pick]), 'L1');
     return {
       name: ctx.principal.name,
       kind: ctx.principal.kind,
