@@ -42,7 +42,7 @@ export async function openRuntime(
   opts: { log?: (s: string) => void; serving?: boolean } = {},
 ): Promise<Runtime> {
   const log = opts.log ?? (() => {});
-  const policies = await loadWardenPolicies(process.env.WARDEN_POLICIES);
+  const policies = await loadWardenPolicies(config.policiesDir);
   await mkdir(config.home, { recursive: true, mode: 0o755 });
   const secretsDir = path.join(config.home, 'secrets');
   await mkdir(secretsDir, { recursive: true, mode: 0o700 });

@@ -7,6 +7,12 @@ describe('configuration from the environment', () => {
     expect(config.rateLimitPerMinute).toBe(DEFAULT_RATE_LIMIT_PER_MINUTE);
     expect(config.demoEnterprises).toBe(2000);
     expect(config.home).toBe('/srv/.warden');
+    expect(config.policiesDir).toBeUndefined();
+  });
+
+  it('takes a policy directory relative to the working directory', () => {
+    expect(loadConfig({ WARDEN_POLICIES: 'ops/policies' }, '/srv').policiesDir).toBe('/srv/ops/policies');
+    expect(loadConfig({ WARDEN_POLICIES: '/etc/warden/policies' }, '/srv').policiesDir).toBe('/etc/warden/policies');
   });
 
   it('reads the positive-integer settings', () => {

@@ -16,6 +16,8 @@ export interface WardenConfig {
   storeUrls: Partial<Record<StoreName, string>>;
   tlsCertFile?: string;
   tlsKeyFile?: string;
+  /** Policy directory (WARDEN_POLICIES); undefined means the project's policies/. */
+  policiesDir?: string;
   development: boolean;
   logLevel: string;
   /** Requests per principal per minute. */
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     storeUrls,
     tlsCertFile: env.WARDEN_TLS_CERT || undefined,
     tlsKeyFile: env.WARDEN_TLS_KEY || undefined,
+    policiesDir: env.WARDEN_POLICIES ? path.resolve(cwd, env.WARDEN_POLICIES) : undefined,
     development: env.WARDEN_ENV === 'development',
     logLevel: env.LOG_LEVEL ?? 'info',
     rateLimitPerMinute,
