@@ -1,16 +1,6 @@
 export { build, REDACT } from './app.js';
 export type { BuildOptions } from './app.js';
-export { bindSchema, readSchemaFiles, SCHEMA_DIR } from './schema/bindings.js';
-export type { Bindings, TableBinding, ColumnBinding, RelationBinding } from './schema/bindings.js';
-export { GOVERNED, buildResolvers } from './governance/governed-resolvers.js';
-export { compilePlan } from './governance/disclosure-plan.js';
-export { analyseDocument, operationCost } from './governance/analyse-operation.js';
-export { DEFAULT_LIMITS } from './plugins/graphql-route.js';
-export { MAX_PAGE, DEFAULT_PAGE } from './resolvers/store-resolvers.js';
+export type { Bindings, TableBinding } from './schema/bindings.js';
 export { openRuntime } from './runtime.js';
-export type { Runtime } from './runtime.js';
-export { startServer } from './server.js';
-export type { RunningServer } from './server.js';
 export { openControlPlane } from './control-plane.js';
-export type { ControlPlane } from './control-plane.js';
 export { needsDemoData, seedWithMarker } from './demo-data.js';

@@ -69,7 +69,7 @@ function graphqlErrors(
   );
 }
 
-export const MAX_QUERY_LENGTH = 32_768;
+const MAX_QUERY_LENGTH = 32_768;
 
 function auditEvent(input: {
   req: FastifyRequest;

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { columnUrn, parseUrn, type StoreName, wardenError } from '@warden/core';
 import { type DirectiveNode, type FieldDefinitionNode, Kind, type ObjectTypeDefinitionNode, parse, type TypeNode } from 'graphql';
 
-export const SCHEMA_DIR = path.dirname(fileURLToPath(import.meta.url));
+const SCHEMA_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 export interface ColumnBinding {
   field: string;

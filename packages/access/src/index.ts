@@ -1,8 +1,6 @@
-export { loadPolicies, dutyConflict } from './load-policies.js';
+export { loadPolicies } from './load-policies.js';
 export type { PolicyProblem } from './load-policies.js';
 export { decideDisclosure, labelInContext } from './decide-disclosure.js';
-export { grantCovers } from './grant-match.js';
-export { compileAbility } from './abilities.js';
 export type {
   CombinationRule,
   CompiledPolicies,

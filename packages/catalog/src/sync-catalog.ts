@@ -8,7 +8,7 @@ import type { DefaultLabel } from '@warden/access';
 import { columnUrn, sourceUrn, STORES, type StoreName, tableUrn } from '@warden/core';
 import type pg from 'pg';
 
-export interface StoreColumn {
+interface StoreColumn {
   store: StoreName;
   schema: string;
   table: string;
@@ -27,7 +27,7 @@ export interface SyncResult {
   columns: string[];
 }
 
-export async function listStoreColumns(pool: pg.Pool, store: StoreName): Promise<StoreColumn[]> {
+async function listStoreColumns(pool: pg.Pool, store: StoreName): Promise<StoreColumn[]> {
   const { rows } = await pool.query<{ table_schema: string; table_name: string; column_name: string; data_type: string }>(
     `SELECT c.table_schema, c.table_name, c.column_name, c.data_type
        FROM information_schema.columns c
