@@ -67,7 +67,18 @@ function grantsFor(ids: string[] = []): Grant[] {
   return ids.map((id) => {
     const g = disclosure.grants[id];
     if (!g) throw new Error(`unknown grant ${id} in the suite`);
-    return { id, principalId: g.principal, patterns: g.patterns, mode: g.mode, expiresAt: new Date(g.expiresAt), revoked: false };
+    return {
+      id,
+      principalId: g.principal,
+      patterns: g.patterns,
+      mode: g.mode,
+      expiresAt: new Date(g.expiresAt),
+      revoked: false,
+      bulk: true,
+      rowsUsed: 0,
+      uses: 0,
+      breakGlass: false,
+    };
   });
 }
 

@@ -29,6 +29,16 @@ export interface AuditEvent {
   /** ALLOWED: all served; PARTIAL: some fields denied, the rest served; DENIED: refused whole; FAILED: unexpected error. */
   outcome: 'ALLOWED' | 'PARTIAL' | 'DENIED' | 'FAILED';
   reasonCode?: string;
+  /** The session (a hash of its token), for humans. */
+  sessionId?: string;
+  /** The grant that cleared fields, or the grant an action concerns. */
+  grantId?: string;
+  /** The declared purpose (access requests, grant uses). */
+  purpose?: string;
+  /** What an administrative or access action was about: a request id, a user name, a label URN… */
+  subject?: string;
+  /** Small non-sensitive facts about the event (never data values; keyed hashes only). */
+  detail?: Record<string, unknown>;
 }
 
 /** The port the gateway writes through. append resolves only once the event is durable. */

@@ -51,6 +51,8 @@ export interface Principal {
   amr: string[];
   /** When MFA was last proven in this session, if ever. */
   mfaAt?: Date;
+  /** The session's id (a hash of its token, never the token), for humans logged in. */
+  sessionId?: string;
 }
 
 export type DisclosureAction = 'CLEAR' | 'MASK' | 'DENY';
@@ -60,10 +62,18 @@ export type Decision = { action: 'CLEAR' } | { action: 'MASK'; rule: MaskRule; r
 export interface Grant {
   id: string;
   principalId: string;
+  /** The access request it was approved from (absent for break-glass). */
+  requestId?: string;
   /** URN patterns; `*` matches within one segment, `**` anything. */
   patterns: string[];
   mode: 'read' | 'export';
+  /** For L4+: false means clear values one record at a time (bulk needs explicit approval). */
+  bulk: boolean;
   expiresAt: Date;
   revoked: boolean;
+  /** Rows that may be served in clear under the grant, in all; undefined = no cap. */
   rowCap?: number;
+  rowsUsed: number;
+  uses: number;
+  breakGlass: boolean;
 }
