@@ -31,6 +31,8 @@ export interface DisclosurePlan {
   /** Whether the operation reads a store at all (needs the `read StoreData` right). */
   readsStore: boolean;
   audit: { touchesL3: boolean; highestLevel?: Level; fields: AuditField[] };
+  /** Grants that clear fields in this plan, with the highest level each clears. */
+  grantsUsed: Map<string, Level>;
 }
 
 export interface GovernedContext {
@@ -72,6 +74,7 @@ export function compilePlan(input: {
   const auditFields: AuditField[] = [];
   let highestLevel: Level | undefined;
   let touchesL3 = false;
+  const grantsUsed = new Map<string, Level>();
 
   const selected = new Set(input.coordinates);
   const bound = [...new Set([...selected, ...(input.filters ?? [])])].flatMap((coordinate) => {
@@ -99,6 +102,9 @@ export function compilePlan(input: {
     let apply: Apply;
     if (decision.action === 'CLEAR') {
       clear.add(coordinate);
+      if (decision.grantId && level) {
+        grantsUsed.set(decision.grantId, maxLevel(grantsUsed.get(decision.grantId) ?? level, level));
+      }
       apply = audited
         ? (v, ctx) => {
             ctx.counts.CLEAR += 1;
@@ -125,7 +131,12 @@ export function compilePlan(input: {
         urn: col.urn,
         level,
         disclosure: decision.action,
-        detail: decision.action === 'MASK' ? decision.ruleName : decision.action === 'DENY' ? decision.code : undefined,
+        detail:
+          decision.action === 'MASK'
+            ? decision.ruleName
+            : decision.action === 'DENY'
+              ? decision.code
+              : decision.grantId && `grant:${decision.grantId}`,
       });
     }
   }
@@ -135,5 +146,6 @@ export function compilePlan(input: {
     clear,
     readsStore: [...selected].some((c) => c.startsWith('Query.') && bindings.roots.has(c.slice('Query.'.length))),
     audit: { touchesL3, highestLevel, fields: auditFields },
+    grantsUsed,
   };
 }

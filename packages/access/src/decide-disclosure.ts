@@ -28,11 +28,12 @@ export function decideDisclosure(
   const ability = policies.abilityFor(principal.roles);
   const field = subject('Field', { level: label.level, rank: levelRank(label.level) });
   if (ability.can('clear', field)) return CLEAR;
-  if (!ability.can('mask', field)) return DENY_LEVEL;
-  // Above the role's clear ceiling: clear only with MFA and a live grant (L3+).
-  if (atLeast(label.level, 'L3') && principal.mfaAt && grants.some((g) => grantCovers(g, principal, label.urn, 'read', now))) {
-    return CLEAR;
+  // Above the role's clear ceiling: clear only with MFA and a live grant (L3+; L5 grants need two approvals).
+  if (atLeast(label.level, 'L3') && principal.mfaAt) {
+    const grant = grants.find((g) => grantCovers(g, principal, label.urn, 'read', now));
+    if (grant) return { action: 'CLEAR', grantId: grant.id };
   }
+  if (!ability.can('mask', field)) return DENY_LEVEL;
   const rule = label.mask ? policies.maskRules.get(label.mask) : undefined;
   if (!rule || !label.mask) return DENY_APPROVAL;
   return { action: 'MASK', rule, ruleName: label.mask };

@@ -57,7 +57,11 @@ export interface Principal {
 
 export type DisclosureAction = 'CLEAR' | 'MASK' | 'DENY';
 
-export type Decision = { action: 'CLEAR' } | { action: 'MASK'; rule: MaskRule; ruleName: string } | { action: 'DENY'; code: string };
+/** CLEAR carries the grant that cleared the field when the role alone would not have. */
+export type Decision =
+  | { action: 'CLEAR'; grantId?: string }
+  | { action: 'MASK'; rule: MaskRule; ruleName: string }
+  | { action: 'DENY'; code: string };
 
 export interface Grant {
   id: string;
