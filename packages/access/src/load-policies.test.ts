@@ -136,3 +136,97 @@ describe('separation of duties', () => {
     expect(dutyConflict(p, ['app', 'steward'])).toBeUndefined();
   });
 });
+
+describe('approval rules (approvals.yaml)', () => {
+  it('compiles the shipped rules: L3 and L4 one officer, L5 two, 14 days, MFA 5 min, break-glass 60 min', async () => {
+    const { approvals } = await loadPolicies(POLICIES_DIR);
+    expect(approvals.levels.L3).toMatchObject({ approvals: 1, approverRoles: ['officer'], maxDurationHours: 336, approverMfaMinutes: 5 });
+    expect(approvals.levels.L3.bulkNeedsApproval).toBe(false);
+    expect(approvals.levels.L4).toMatchObject({ approvals: 1, bulkNeedsApproval: true, bulkExport: true });
+    expect(approvals.levels.L5).toMatchObject({ approvals: 2, bulkNeedsApproval: true, bulkExport: false });
+    expect(approvals.breakGlass).toMatchObject({ maxMinutes: 60, mfaMinutes: 5, roles: ['analyst', 'officer'], reviewRoles: ['officer'] });
+  });
+
+  it('refuses approver and reviewer roles that are unknown or cannot approve Access', async () => {
+    const dir = await copyPolicies();
+    await edit(dir, 'approvals.yaml', (s) =>
+      s
+        .replace('L3:\n    approvals: 1\n    approver_roles: [officer]', 'L3:\n    approvals: 1\n    approver_roles: [overlord]')
+        .replace('L4:\n    approvals: 1\n    approver_roles: [officer]', 'L4:\n    approvals: 1\n    approver_roles: [analyst]')
+        .replace('roles: [analyst, officer]', 'roles: [analyst, intern]')
+        .replace('review_roles: [officer]', 'review_roles: [auditor]'),
+    );
+    expect(await problems(dir)).toEqual([
+      'approvals.yaml: levels.L3.approver_roles: unknown role overlord',
+      'approvals.yaml: levels.L4.approver_roles: role analyst cannot approve Access (roles.yaml)',
+      'approvals.yaml: break_glass.roles: unknown role intern',
+      'approvals.yaml: break_glass.review_roles: role auditor cannot approve Access (roles.yaml)',
+    ]);
+  });
+
+  it('refuses rules that get looser as the level rises, and single approval of important data', async () => {
+    const dir = await copyPolicies();
+    await edit(dir, 'approvals.yaml', (s) =>
+      s
+        .replace('approvals: 2', 'approvals: 1')
+        .replace('bulk_needs_approval: true\n    bulk_export: false', 'bulk_needs_approval: false\n    bulk_export: true'),
+    );
+    expect(await problems(dir)).toEqual([
+      'approvals.yaml: levels.L5: bulk must need approval as it does at L4',
+      'approvals.yaml: levels.L5: important data needs at least 2 distinct approvers',
+    ]);
+    const dir2 = await copyPolicies();
+    await edit(dir2, 'approvals.yaml', (s) => s.replace('L3:\n    approvals: 1', 'L3:\n    approvals: 3'));
+    expect(await problems(dir2)).toEqual(["approvals.yaml: levels.L4: 1 approvals are fewer than L3's 3"]);
+  });
+
+  it('refuses bulk export at L5 when L4 forbids it', async () => {
+    const dir = await copyPolicies();
+    await edit(dir, 'approvals.yaml', (s) =>
+      s
+        .replace('bulk_export: true\n    max_row_cap: 1000\n', 'bulk_export: false\n    max_row_cap: 1000\n')
+        .replace('bulk_export: false\n    max_row_cap: 100\n', 'bulk_export: true\n    max_row_cap: 100\n'),
+    );
+    expect(await problems(dir)).toEqual(['approvals.yaml: levels.L5: bulk export cannot be allowed when L4 forbids it']);
+  });
+
+  it('caps what a policies directory may loosen: 14 days, MFA 5 minutes, break-glass 60 minutes', async () => {
+    const dir = await copyPolicies();
+    await edit(dir, 'approvals.yaml', (s) =>
+      s
+        .replace('max_duration_days: 14', 'max_duration_days: 15')
+        .replace('approver_mfa_minutes: 5', 'approver_mfa_minutes: 6')
+        .replace('max_minutes: 60', 'max_minutes: 61')
+        .replace('reason_min_length: 20', 'reason_min_length: 2'),
+    );
+    expect(await problems(dir)).toEqual(
+      expect.arrayContaining([
+        'approvals.yaml: /levels/L3/max_duration_days must be <= 14',
+        'approvals.yaml: /levels/L3/approver_mfa_minutes must be <= 5',
+        'approvals.yaml: /break_glass/max_minutes must be <= 60',
+        'approvals.yaml: /break_glass/reason_min_length must be >= 10',
+      ]),
+    );
+  });
+
+  it('refuses a missing level, an unknown property, a break-glass cap above its level, and a missing file', async () => {
+    const dir = await copyPolicies();
+    await edit(dir, 'approvals.yaml', (s) =>
+      s.replace('  L5:\n', '  L2:\n').replace('  row_cap: 100\n', '  row_cap: 100\n  skip_review: true\n'),
+    );
+    const list = await problems(dir);
+    expect(list).toEqual(
+      expect.arrayContaining([
+        "approvals.yaml: /levels must have required property 'L5'",
+        'approvals.yaml: /levels must NOT have additional properties (L2)',
+        'approvals.yaml: /break_glass must NOT have additional properties (skip_review)',
+      ]),
+    );
+    const dir2 = await copyPolicies();
+    await edit(dir2, 'approvals.yaml', (s) => s.replace('  row_cap: 100\n', '  row_cap: 5000\n'));
+    expect(await problems(dir2)).toEqual(["approvals.yaml: break_glass.row_cap 5000 is above L4's max_row_cap 1000"]);
+    const dir3 = await copyPolicies();
+    await rm(path.join(dir3, 'approvals.yaml'));
+    expect(await problems(dir3)).toEqual(['approvals.yaml: cannot read: ENOENT']);
+  });
+});

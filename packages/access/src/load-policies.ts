@@ -10,7 +10,18 @@ import { atLeast, columnUrn, isLevel, LEVELS, type Level, levelRank, type MaskRu
 import { validateMaskRule } from '@warden/mask';
 import { parseDocument } from 'yaml';
 import { compileAbility } from './abilities.js';
-import type { CombinationRule, CompiledPolicies, DefaultLabel, Duty, RolePolicy, RoleRule, WardenAbility } from './policy-types.js';
+import type {
+  ApprovalPolicy,
+  CombinationRule,
+  CompiledPolicies,
+  DefaultLabel,
+  Duty,
+  GrantLevel,
+  LevelApprovalRule,
+  RolePolicy,
+  RoleRule,
+  WardenAbility,
+} from './policy-types.js';
 
 export interface PolicyProblem {
   file: string;
@@ -51,7 +62,7 @@ export async function loadPolicies(dir: string, opts: { schemaDir?: string } = {
   const ajv = new Ajv({ allErrors: true, strict: true });
   const schemaDir = opts.schemaDir ?? path.join(dir, 'schema');
   const validators = new Map<string, ReturnType<Ajv['compile']>>();
-  for (const name of ['levels', 'masking', 'roles', 'labels']) {
+  for (const name of ['levels', 'masking', 'roles', 'labels', 'approvals']) {
     const raw = await readFile(path.join(schemaDir, `${name}.schema.json`), 'utf8').catch(() => undefined);
     if (!raw) {
       problems.push({ file: `schema/${name}.schema.json`, reason: 'missing' });
@@ -94,7 +105,8 @@ export async function loadPolicies(dir: string, opts: { schemaDir?: string } = {
     | { roles: Record<string, { description: string; duty: Duty; clearance: { clear: Level; mask: Level }; abilities: RoleRule[] }> }
     | undefined;
   const roles = new Map<string, RolePolicy>();
-  if (check('roles', 'roles.yaml', rolesDoc) && rolesDoc) {
+  const rolesValid = check('roles', 'roles.yaml', rolesDoc);
+  if (rolesValid && rolesDoc) {
     for (const [name, r] of Object.entries(rolesDoc.roles)) {
       if (levelRank(r.clearance.clear) > levelRank(r.clearance.mask)) {
         problems.push({
@@ -183,13 +195,16 @@ export async function loadPolicies(dir: string, opts: { schemaDir?: string } = {
     }
   }
 
-  if (problems.length) {
+  const approvals = await loadApprovals(dir, problems, check, rolesValid ? roles : undefined);
+
+  if (problems.length || !approvals) {
     throw wardenError('POLICY_INVALID', { problems: problems.map((p) => `  ${p.file}: ${p.reason}`).join('\n'), list: problems });
   }
 
   const abilityCache = new Map<string, WardenAbility>();
   return {
     levels,
+    approvals,
     maskRules,
     roles,
     labels,
@@ -202,6 +217,105 @@ export async function loadPolicies(dir: string, opts: { schemaDir?: string } = {
         abilityCache.set(key, ability);
       }
       return ability;
+    },
+  };
+}
+
+interface ApprovalsDoc {
+  levels: Record<
+    GrantLevel,
+    {
+      approvals: number;
+      approver_roles: string[];
+      max_duration_days: number;
+      approver_mfa_minutes: number;
+      bulk_needs_approval: boolean;
+      bulk_export: boolean;
+      max_row_cap: number;
+    }
+  >;
+  break_glass: {
+    max_minutes: number;
+    reason_min_length: number;
+    mfa_minutes: number;
+    roles: string[];
+    review_roles: string[];
+    max_level: GrantLevel;
+    row_cap: number;
+  };
+}
+
+const GRANT_LEVELS: GrantLevel[] = ['L3', 'L4', 'L5'];
+
+/**
+ * approvals.yaml: validated, then cross-checked against the roles (known, and
+ * approvers able to `approve Access`) and for rules that never get looser as
+ * the level rises. `roles` is undefined when roles.yaml itself is invalid
+ * (its problems are already listed; no cross-check then).
+ */
+async function loadApprovals(
+  dir: string,
+  problems: PolicyProblem[],
+  check: (name: string, file: string, data: unknown) => boolean,
+  roles: ReadonlyMap<string, RolePolicy> | undefined,
+): Promise<ApprovalPolicy | undefined> {
+  const file = 'approvals.yaml';
+  const doc = (await readYaml(dir, file, problems)) as ApprovalsDoc | undefined;
+  if (!check('approvals', file, doc) || !doc) return undefined;
+  const before = problems.length;
+  const approverRoles = (where: string, names: string[]) => {
+    if (!roles) return;
+    for (const name of names) {
+      const role = roles.get(name);
+      if (!role) problems.push({ file, reason: `${where}: unknown role ${name}` });
+      else if (!compileAbility([role]).can('approve', 'Access'))
+        problems.push({ file, reason: `${where}: role ${name} cannot approve Access (roles.yaml)` });
+    }
+  };
+  const levels = {} as Record<GrantLevel, LevelApprovalRule>;
+  let prev: LevelApprovalRule | undefined;
+  for (const level of GRANT_LEVELS) {
+    const l = doc.levels[level];
+    approverRoles(`levels.${level}.approver_roles`, l.approver_roles);
+    const rule: LevelApprovalRule = {
+      level,
+      approvals: l.approvals,
+      approverRoles: l.approver_roles,
+      maxDurationHours: l.max_duration_days * 24,
+      approverMfaMinutes: l.approver_mfa_minutes,
+      bulkNeedsApproval: l.bulk_needs_approval,
+      bulkExport: l.bulk_export,
+      maxRowCap: l.max_row_cap,
+    };
+    if (prev) {
+      if (rule.approvals < prev.approvals)
+        problems.push({ file, reason: `levels.${level}: ${rule.approvals} approvals are fewer than ${prev.level}'s ${prev.approvals}` });
+      if (prev.bulkNeedsApproval && !rule.bulkNeedsApproval)
+        problems.push({ file, reason: `levels.${level}: bulk must need approval as it does at ${prev.level}` });
+      if (!prev.bulkExport && rule.bulkExport)
+        problems.push({ file, reason: `levels.${level}: bulk export cannot be allowed when ${prev.level} forbids it` });
+    }
+    levels[level] = rule;
+    prev = rule;
+  }
+  if (levels.L5.approvals < 2) problems.push({ file, reason: 'levels.L5: important data needs at least 2 distinct approvers' });
+  const bg = doc.break_glass;
+  if (roles) for (const r of bg.roles) if (!roles.has(r)) problems.push({ file, reason: `break_glass.roles: unknown role ${r}` });
+  approverRoles('break_glass.review_roles', bg.review_roles);
+  const top = levels[bg.max_level];
+  if (bg.row_cap > top.maxRowCap)
+    problems.push({ file, reason: `break_glass.row_cap ${bg.row_cap} is above ${top.level}'s max_row_cap ${top.maxRowCap}` });
+  if (problems.length > before) return undefined;
+  return {
+    levels,
+    breakGlass: {
+      maxMinutes: bg.max_minutes,
+      reasonMinLength: bg.reason_min_length,
+      mfaMinutes: bg.mfa_minutes,
+      roles: bg.roles,
+      reviewRoles: bg.review_roles,
+      maxLevel: bg.max_level,
+      rowCap: bg.row_cap,
     },
   };
 }

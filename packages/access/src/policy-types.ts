@@ -61,8 +61,49 @@ export interface CombinationRule {
   reason: string;
 }
 
+/** The levels access requests are for: below L3 nothing needs a grant. */
+export type GrantLevel = 'L3' | 'L4' | 'L5';
+
+/** Approval rules of one level (policies/approvals.yaml). */
+export interface LevelApprovalRule {
+  level: GrantLevel;
+  /** Distinct approvers needed. */
+  approvals: number;
+  /** Roles whose holders may approve (each holds `approve Access`). */
+  approverRoles: string[];
+  maxDurationHours: number;
+  /** An approver's MFA must be at most this old. */
+  approverMfaMinutes: number;
+  /** true: a grant clears one record at a time unless bulk was requested and explicitly approved. */
+  bulkNeedsApproval: boolean;
+  /** false: never bulk in export mode. */
+  bulkExport: boolean;
+  maxRowCap: number;
+}
+
+export interface BreakGlassRule {
+  maxMinutes: number;
+  reasonMinLength: number;
+  /** The holder's MFA must be at most this old. */
+  mfaMinutes: number;
+  /** Roles that may break the glass. */
+  roles: string[];
+  /** Roles whose holders close the review task (never the grant holder). */
+  reviewRoles: string[];
+  /** The highest level a break-glass grant may reach. */
+  maxLevel: GrantLevel;
+  rowCap: number;
+}
+
+export interface ApprovalPolicy {
+  levels: Readonly<Record<GrantLevel, LevelApprovalRule>>;
+  breakGlass: BreakGlassRule;
+}
+
 export interface CompiledPolicies {
   levels: { id: Level; name: string; control: string }[];
+  /** Access-request approval and break-glass rules (policies/approvals.yaml). */
+  approvals: ApprovalPolicy;
   maskRules: ReadonlyMap<string, MaskRule>;
   roles: ReadonlyMap<string, RolePolicy>;
   labels: DefaultLabel[];
