@@ -229,3 +229,22 @@ export function rootFilters(
   visitSet(op.selectionSet);
   return out;
 }
+
+/** The names of the operation's root fields, through fragments, once per selection (aliases count again). */
+export function rootFieldNames(op: OperationDefinitionNode, fragments: Map<string, FragmentDefinitionNode>): string[] {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  const visitSet = (set: SelectionSetNode) => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) names.push(s.name.value);
+      else if (s.kind === Kind.INLINE_FRAGMENT) visitSet(s.selectionSet);
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        const f = fragments.get(s.name.value);
+        if (f) visitSet(f.selectionSet);
+      }
+    }
+  };
+  visitSet(op.selectionSet);
+  return names;
+}

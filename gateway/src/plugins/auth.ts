@@ -18,6 +18,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that answer without a principal (health, metrics). */
     public?: boolean;
+    /** Routes that take a request without credentials and decide themselves what it may do (login on /graphql). */
+    anonymous?: boolean;
   }
 }
 
@@ -47,6 +49,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void
       reply.header('retry-after', String(seconds));
       return sendError(reply, 'RATE_LIMITED', { seconds });
     }
+    if (req.routeOptions.config?.anonymous && req.headers.authorization === undefined) return;
     const key = bearer(req);
     const principal = key ? await opts.principals.authenticateApiKey(key) : undefined;
     if (!principal) {

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { CompiledPolicies } from '@warden/access';
 import type { AuditEvent, AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
-import { type Clock, ERRORS, isWardenError, type Principal, type StoreName } from '@warden/core';
+import { atLeast, type Clock, ERRORS, type Grant, isWardenError, type Principal, type StoreName, type WardenError } from '@warden/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { type GraphQLError, type GraphQLSchema, getVariableValues, type OperationDefinitionNode } from 'graphql';
@@ -21,11 +21,13 @@ import {
   extractOperation,
   type OperationAnalysis,
   operationCost,
+  rootFieldNames,
   rootFilters,
   selectOperation,
   sha256,
 } from '../governance/analyse-operation.js';
 import { compilePlan, type DisclosurePlan, type MaskCompiler } from '../governance/disclosure-plan.js';
+import { grantRefusal, outOfScope, type Refusal, usableGrants } from '../governance/grant-use.js';
 import { type ClientError, clientError, fromWardenError, loggableError, sendError, sendErrors, unexpected } from '../http-errors.js';
 import type { CursorCodec } from '../resolvers/cursor.js';
 import { DEFAULT_PAGE, MAX_PAGE, type StoreContext } from '../resolvers/store-resolvers.js';
@@ -39,6 +41,21 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = { maxDepth: 10, maxAliases: 15, maxCost: 50_000 };
 
+/** Where the read path finds a principal's grants and counts their use (the access store). */
+export interface GrantPort {
+  liveGrants(principalId: string, now: Date): Promise<Grant[]>;
+  grantOf(principalId: string, grantId: string): Promise<Grant | undefined>;
+  recordUse(grantId: string, rows: number): Promise<Grant>;
+}
+
+/** Login, MFA, approval and break-glass: each must be the only field of its request (STANDARDS §5). */
+const SENSITIVE = new Set(['login', 'enrolTotp', 'confirmTotp', 'verifyMfa', 'changePassword', 'approveAccess', 'breakGlass']);
+/** What a human session without MFA (no authenticator enrolled yet) may do. */
+const BEFORE_ENROLMENT = new Set(['enrolTotp', 'confirmTotp', 'changePassword', 'logout', 'session']);
+/** The header naming the one grant a read must use (refused with the grant's own code if it cannot). */
+export const GRANT_HEADER = 'x-warden-grant';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export interface GraphqlRouteOptions {
   bindings: Bindings;
   policies: CompiledPolicies;
@@ -50,6 +67,7 @@ export interface GraphqlRouteOptions {
   mask: MaskCompiler;
   limits: Limits;
   development: boolean;
+  grants?: GrantPort;
 }
 
 interface Body {
@@ -71,6 +89,15 @@ function graphqlErrors(
 
 const MAX_QUERY_LENGTH = 32_768;
 
+/** Stands in for the caller of an unauthenticated request (which may only log in). */
+const ANONYMOUS: Principal = Object.freeze({
+  id: '00000000-0000-0000-0000-000000000000',
+  name: 'anonymous',
+  kind: 'user',
+  roles: [],
+  amr: [],
+});
+
 function auditEvent(input: {
   req: FastifyRequest;
   principal: Principal;
@@ -81,6 +108,7 @@ function auditEvent(input: {
   rows: number;
   outcome: AuditEvent['outcome'];
   reasonCode?: string;
+  grantId?: string;
   ts: Date;
 }): AuditEvent {
   const { req, principal, plan } = input;
@@ -102,6 +130,8 @@ function auditEvent(input: {
     rows: input.rows,
     outcome: input.outcome,
     reasonCode: input.reasonCode,
+    sessionId: principal.sessionId,
+    grantId: input.grantId,
   };
 }
 
@@ -120,8 +150,10 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     return result;
   }
 
-  function planFor(principal: Principal, a: OperationAnalysis, filters: string[]): DisclosurePlan {
-    const key = `${opts.labels.version}\u0000${[...principal.roles].sort().join(',')}\u0000${filters.join(',')}\u0000${a.hash}`;
+  function planFor(principal: Principal, a: OperationAnalysis, filters: string[], grants: readonly Grant[]): DisclosurePlan {
+    // Grants are a principal's own: a plan compiled with them is keyed by them (and by MFA, which they need).
+    const grantKey = grants.length ? `${principal.mfaAt ? 'mfa' : ''}:${grants.map((g) => g.id).join(',')}` : '';
+    const key = `${opts.labels.version}\u0000${[...principal.roles].sort().join(',')}\u0000${filters.join(',')}\u0000${a.hash}\u0000${grantKey}`;
     let plan = plans.get(key);
     if (!plan) {
       plan = compilePlan({
@@ -131,7 +163,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
         policies: opts.policies,
         labels: opts.labels,
         principal,
-        grants: [],
+        grants,
         now: opts.clock.now(),
         mask: opts.mask,
       });
@@ -140,9 +172,15 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     return plan;
   }
 
-  app.post('/graphql', async (req: FastifyRequest, reply) => {
+  app.post('/graphql', { config: { anonymous: true } }, async (req: FastifyRequest, reply) => {
     const requestId = req.id;
-    const principal = req.principal as Principal;
+    // Without credentials only `login` runs (checked below, once the document is known).
+    const principal = req.principal ?? ANONYMOUS;
+    const anonymous = req.principal === undefined;
+    const unauthenticated = () => {
+      reply.header('www-authenticate', 'Bearer realm="warden"');
+      return sendError(reply, 'UNAUTHENTICATED');
+    };
     if (Array.isArray(req.body)) return sendError(reply, 'BATCH_NOT_ALLOWED');
     const body = (req.body ?? {}) as Body;
     if (typeof body !== 'object' || typeof body.query !== 'string' || !body.query.trim()) {
@@ -161,6 +199,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     const mayIntrospect = opts.development || ability.can('introspect', 'Schema');
 
     const whole = analyse(body.query);
+    if (!whole.ok && anonymous) return unauthenticated();
     if (!whole.ok)
       return sendErrors(
         reply,
@@ -178,6 +217,13 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     const a = single.analysis;
     const op = [...a.operations.values()][0] as OperationDefinitionNode;
     const query = a.source;
+    const roots = rootFieldNames(op, a.fragments);
+    const sensitive = op.operation === 'mutation' ? roots.find((r) => SENSITIVE.has(r)) : undefined;
+    if (anonymous && !(sensitive === 'login' && roots.length === 1)) return unauthenticated();
+    if (sensitive && roots.length > 1) return sendError(reply, 'SENSITIVE_NOT_BATCHED', { field: sensitive });
+    if (principal.kind === 'user' && !anonymous && !principal.amr.includes('otp') && roots.some((r) => !BEFORE_ENROLMENT.has(r))) {
+      return sendError(reply, 'MFA_NOT_ENROLLED');
+    }
 
     const coerced = getVariableValues(schema(), op.variableDefinitions ?? [], rawVariables, { maxErrors: 20 });
     if (coerced.errors) return sendErrors(reply, 400, graphqlErrors(coerced.errors, 'GRAPHQL_VALIDATION_FAILED', mayIntrospect));
@@ -193,11 +239,40 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       const typeName = opts.bindings.roots.get(root)?.typeName;
       return fields.map((f) => `${typeName}.${f}`);
     });
-    const plan = planFor(principal, a, filters.sort());
+    // Grants: the one the caller names (refused with its own code if unusable), or else every
+    // usable grant of a principal whose session has MFA. Only reads of store data need them.
+    const now = opts.clock.now();
+    const readsStore = [...a.coordinates].some((c) => c.startsWith('Query.') && opts.bindings.roots.has(c.slice('Query.'.length)));
+    const named = req.headers[GRANT_HEADER];
+    let grants: readonly Grant[] = [];
+    let refusal: Refusal | undefined;
+    if (named !== undefined) {
+      if (typeof named !== 'string' || !UUID.test(named))
+        return sendError(reply, 'BAD_REQUEST', { reason: `${GRANT_HEADER} must be a grant id` });
+      const grant = await opts.grants?.grantOf(principal.id, named);
+      refusal = grantRefusal(grant, named, principal, now);
+      if (grant && !refusal) grants = [grant];
+    } else if (readsStore && principal.mfaAt && opts.grants) {
+      grants = usableGrants(await opts.grants.liveGrants(principal.id, now), now);
+    }
+    const plan = planFor(principal, a, filters.sort(), grants);
     /** The audit event of this request (written only when it touches L3+ fields). */
+    const grantId = [...plan.grantsUsed.keys()][0] ?? grants[0]?.id ?? (typeof named === 'string' && UUID.test(named) ? named : undefined);
     const audit = (outcome: AuditEvent['outcome'], counts: AuditEvent['counts'], rows: number, reasonCode?: string) =>
       opts.audit.append(
-        auditEvent({ ts: opts.clock.now(), req, principal, hash: a.hash, op: op.name?.value, plan, counts, rows, outcome, reasonCode }),
+        auditEvent({
+          ts: opts.clock.now(),
+          req,
+          principal,
+          hash: a.hash,
+          op: op.name?.value,
+          plan,
+          counts,
+          rows,
+          outcome,
+          reasonCode,
+          grantId,
+        }),
       );
     /** Refuses the whole operation; a refused attempt on L3+ fields is audited too. */
     const refuse = async (error: ClientError) => {
@@ -211,11 +286,15 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     if (plan.readsStore && !ability.can('read', 'StoreData')) {
       return refuse(clientError('FORBIDDEN', { action: 'read store data' }));
     }
+    if (typeof named === 'string') refusal ??= outOfScope(plan, named);
+    if (refusal) return refuse(clientError(refusal.code, refusal.params));
     const refusedFilter = filters.find((f) => !plan.clear.has(f));
     if (refusedFilter) return refuse(clientError('FILTER_NOT_ALLOWED', { field: refusedFilter }));
 
-    const ctx: StoreContext & { principal: Principal } = {
-      principal,
+    const ctx: StoreContext & { principal?: Principal; sourceIp: string; requestId: string } = {
+      principal: req.principal,
+      sourceIp: req.ip,
+      requestId,
       plan,
       counts: { CLEAR: 0, MASK: 0, DENY: 0 },
       rows: 0,
@@ -243,6 +322,20 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       }
     }
 
+    // Grant limits that only the result can tell: single-record unmasking and the row cap.
+    for (const [id, level] of plan.grantsUsed) {
+      const grant = grants.find((g) => g.id === id);
+      if (grant && !grant.bulk && atLeast(level, 'L4') && ctx.rows > 1) return refuse(clientError('GRANT_SINGLE_RECORD', { level }));
+    }
+    for (const id of plan.grantsUsed.keys()) {
+      try {
+        await opts.grants?.recordUse(id, ctx.rows);
+      } catch (e) {
+        if (isWardenError(e)) return refuse(fromWardenError(e as WardenError));
+        req.log.error({ err: loggableError(e), requestId }, 'grant use could not be recorded: withholding L3+ data');
+        return sendErrors(reply, 503, [clientError('AUDIT_UNAVAILABLE', {}, { requestId })]);
+      }
+    }
     if (plan.audit.touchesL3) {
       // PARTIAL: some fields denied, the rest delivered.
       const outcome = failed ? 'FAILED' : errors.length ? 'PARTIAL' : 'ALLOWED';
