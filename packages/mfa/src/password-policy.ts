@@ -1,0 +1,69 @@
+/**
+ * The password policy (STANDARDS §4, MLPS 8.1.4.1 complexity): 12–128
+ * characters; at least three of upper case, lower case, digits and symbols
+ * (any other character — punctuation, a space, a Chinese character — counts
+ * as a symbol); not containing the user name; no run of four identical
+ * characters; not a common password (common-passwords.txt), compared case-
+ * insensitively as given, with trailing digits and symbols stripped
+ * (Woaini1314!) and with l33t undone (P@ssw0rd).
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 128;
+
+const COMMON: ReadonlySet<string> = new Set(
+  readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map((l) => l.trim().toLowerCase())
+    .filter((l) => l && !l.startsWith('#')),
+);
+
+const LEET: Readonly<Record<string, string>> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '3': 'e', $: 's', '5': 's', '7': 't' };
+
+/** The forms of a password compared with the list. */
+function commonForms(pw: string): string[] {
+  const lower = pw.toLowerCase();
+  const stripped = lower.replace(/[^\p{L}]+$/u, '');
+  const unleet = stripped.replace(/[@4013$57]/g, (c) => LEET[c] ?? c);
+  return [lower, stripped, unleet].filter((f) => f.length > 0);
+}
+
+/** Whether the password (or a trivial variation of it) is on the list of common passwords. */
+export function isCommonPassword(pw: string): boolean {
+  return commonForms(pw).some((f) => COMMON.has(f));
+}
+
+/** The name and each part of it of 3 or more characters (zhang.wei → zhang.wei, zhang, wei). */
+function nameParts(name: string): string[] {
+  const lower = name.toLowerCase();
+  return [lower, ...lower.split(/[._-]+/).filter((p) => p.length >= 3 && p !== lower)].filter((p) => p.length > 0);
+}
+
+/** Every way `pw` breaks the policy, in words; [] means it is acceptable. */
+export function passwordProblems(pw: string, ctx: { name: string }): string[] {
+  if (typeof pw !== 'string') return ['a password is required'];
+  const problems: string[] = [];
+  const length = [...pw].length;
+  if (length < PASSWORD_MIN_LENGTH) problems.push(`at least ${PASSWORD_MIN_LENGTH} characters are needed`);
+  if (length > PASSWORD_MAX_LENGTH) problems.push(`at most ${PASSWORD_MAX_LENGTH} characters are allowed`);
+  const classes = [/\p{Lu}/u, /\p{Ll}/u, /\p{Nd}/u, /[^\p{Lu}\p{Ll}\p{Nd}]/u].filter((c) => c.test(pw)).length;
+  if (classes < 3) problems.push('use at least three of: upper case, lower case, digits, symbols');
+  const lower = pw.toLowerCase();
+  if (ctx.name && nameParts(ctx.name).some((p) => lower.includes(p))) problems.push('it must not contain the user name');
+  if (/(.)\1{3}/su.test(pw)) problems.push('no character may repeat four or more times in a row');
+  if (isCommonPassword(pw)) problems.push('it is a commonly used password');
+  return problems;
+}
+
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_.!#%+';
+
+/** A random 20-character password from the CSPRNG (about 120 bits) that passes the policy for `name`. */
+export function generatePassword(name: string): string {
+  for (;;) {
+    // 256 is a multiple of the alphabet's 64 characters: no modulo bias.
+    const pw = Array.from(randomBytes(20), (b) => ALPHABET[b % ALPHABET.length]).join('');
+    if (passwordProblems(pw, { name }).length === 0) return pw;
+  }
+}
