@@ -12,3 +12,4 @@ export { ensureTlsMaterial, loadOperatorTls, RENEW_BEFORE_DAYS } from './tls-mat
 export type { TlsMaterial, TlsMaterialOptions, OperatorTls } from './tls-material.js';
 export { generateApiKey, parseApiKey, verifyApiKeySecret } from './api-key.js';
 export type { GeneratedApiKey, ParsedApiKey } from './api-key.js';
+export { sealSecret, openSecret } from './seal-secret.js';
