@@ -78,6 +78,7 @@ describe('the label store', () => {
     });
     expect(next.version).toBe(before.version + 1);
     expect(labels.get(urn)?.level).toBe('L4');
+    expect([...labels.all()].filter((l) => l.urn === urn)).toEqual([next]);
     expect(labels.version).toBeGreaterThan(v);
     const history = await dbs.control.query('SELECT version, level FROM warden.labels WHERE urn = $1 ORDER BY version', [urn]);
     expect(history.rows).toEqual([

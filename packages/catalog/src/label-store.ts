@@ -10,6 +10,8 @@ import { coalesce } from './coalesce.js';
 
 export interface LabelStore {
   get(urn: string): Label | undefined;
+  /** Every current label (one per asset). */
+  all(): Iterable<Label>;
   readonly version: number;
   /** Reads the labels again now (also called on every change notification). */
   reload(): Promise<void>;
@@ -91,6 +93,7 @@ export async function createLabelStore(
 
   return {
     get: (urn) => labels.get(urn),
+    all: () => labels.values(),
     get version() {
       return version;
     },
