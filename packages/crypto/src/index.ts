@@ -13,3 +13,5 @@ export type { TlsMaterial, TlsMaterialOptions, OperatorTls } from './tls-materia
 export { generateApiKey, parseApiKey, verifyApiKeySecret } from './api-key.js';
 export type { GeneratedApiKey, ParsedApiKey } from './api-key.js';
 export { sealSecret, openSecret } from './seal-secret.js';
+export { generateSessionToken, sessionTokenHash } from './session-token.js';
+export type { GeneratedSessionToken } from './session-token.js';
