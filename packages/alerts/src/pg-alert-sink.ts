@@ -1,6 +1,6 @@
 /** Alerts into warden.alerts, one row each, written before raise resolves. */
 import type pg from 'pg';
-import type { Alert, AlertSink } from './alert.js';
+import type { AlertSink } from './alert.js';
 
 export function createPgAlertSink(pool: pg.Pool): AlertSink {
   return {
