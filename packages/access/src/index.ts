@@ -2,10 +2,14 @@ export { loadPolicies } from './load-policies.js';
 export type { PolicyProblem } from './load-policies.js';
 export { decideDisclosure, labelInContext } from './decide-disclosure.js';
 export type {
+  ApprovalPolicy,
+  BreakGlassRule,
   CombinationRule,
   CompiledPolicies,
   DefaultLabel,
   Duty,
+  GrantLevel,
+  LevelApprovalRule,
   RolePolicy,
   RoleRule,
   WardenAbility,
@@ -14,3 +18,7 @@ export type {
 } from './policy-types.js';
 export { createPrincipalStore } from './principal-store.js';
 export type { PrincipalStore, CreatedPrincipal } from './principal-store.js';
+export { createAccessStore } from './access-store.js';
+export type { AccessRequest, AccessStore, AccessStoreOptions, Approval, GrantRecord, ReviewTask } from './access-store.js';
+export type { AccessMode, BreakGlassInput, RequestInput, RequestState } from './approvals.js';
+export { grantCovers, urnPatternToRegExp } from './grant-match.js';
