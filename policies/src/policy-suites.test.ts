@@ -6,7 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { subject } from '@casl/ability';
-import { decideDisclosure, type CompiledPolicies } from '@warden/access';
+import {
+  type CompiledPolicies,
+  decideApproval,
+  decideBreakGlass,
+  decideDisclosure,
+  type GrantLevel,
+  type RequestView,
+} from '@warden/access';
 import { type Grant, type Label, type Level, parseUrn, type Principal } from '@warden/core';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -138,5 +145,91 @@ describe('ability policy suite', () => {
     const ability = policies.abilityFor(['app']);
     expect(ability.can('mask', subject('Field', { level: 'L4', rank: 4 }) as never)).toBe(true);
     expect(ability.can('mask', subject('Field', { level: 'L5', rank: 5 }) as never)).toBe(false);
+  });
+});
+
+interface ApprovalSuite {
+  now: string;
+  principals: Record<string, { roles: string[]; mfaAt?: string }>;
+  approvals: {
+    name: string;
+    level: GrantLevel;
+    requester?: string;
+    approver: string;
+    approvedBy?: string[];
+    bulk?: boolean;
+    approveBulk?: boolean;
+    state?: RequestView['state'];
+    createdAt?: string;
+    expect: string;
+  }[];
+  breakGlass: { name: string; principal: string; level: GrantLevel; minutes: number; reason?: string; expect: string }[];
+}
+
+const approvalSuite = parse(await readFile(path.join(POLICIES_DIR, 'tests/approvals.yaml'), 'utf8'), { schema: 'core' }) as ApprovalSuite;
+
+function approvalPrincipal(id: string): Principal {
+  const p = approvalSuite.principals[id];
+  if (!p) throw new Error(`unknown principal ${id} in the suite`);
+  return {
+    id,
+    name: id,
+    kind: 'user',
+    roles: p.roles,
+    amr: ['pwd', 'otp'],
+    mfaAt: p.mfaAt ? new Date(p.mfaAt) : undefined,
+    sessionId: `s-${id}`,
+  };
+}
+
+describe('approval policy suite', () => {
+  const now = new Date(approvalSuite.now);
+
+  it.each(approvalSuite.approvals.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const req: RequestView = {
+      requesterId: c.requester ?? 'analyst-1',
+      level: c.level,
+      state: c.state ?? 'PENDING',
+      mode: 'read',
+      rowCap: 10,
+      durationHours: 24,
+      bulkRequested: c.bulk ?? false,
+      createdAt: c.createdAt ? new Date(c.createdAt) : now,
+      approvals: (c.approvedBy ?? []).map((approverId) => ({ approverId, bulkApproved: c.approveBulk ?? false })),
+    };
+    const out = decideApproval(policies, req, approvalPrincipal(c.approver), { bulk: c.approveBulk }, now);
+    const got =
+      out.outcome === 'refused'
+        ? `refused ${out.code}`
+        : out.outcome === 'recorded'
+          ? 'recorded'
+          : `complete ${out.grant.bulk ? 'bulk' : 'single-record'}`;
+    expect(got).toBe(c.expect);
+  });
+
+  it.each(approvalSuite.breakGlass.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const patterns = { ok: true as const, level: c.level, urns: [] };
+    const input = { patterns: [], reason: c.reason ?? 'Fraud hotline case 4711: verify the representative', minutes: c.minutes };
+    const out = decideBreakGlass(policies, approvalPrincipal(c.principal), input, patterns, now);
+    expect(out.ok ? `grant ${out.terms.bulk ? 'bulk' : 'single-record'}` : `refused ${out.code}`).toBe(c.expect);
+  });
+
+  it('exercises every level with an allow and a deny, and every refusal code', () => {
+    for (const level of ['L3', 'L4', 'L5']) {
+      const cases = approvalSuite.approvals.filter((c) => c.level === level);
+      expect(
+        cases.some((c) => !c.expect.startsWith('refused')),
+        `${level} has no allow case`,
+      ).toBe(true);
+      expect(
+        cases.some((c) => c.expect.startsWith('refused')),
+        `${level} has no deny case`,
+      ).toBe(true);
+    }
+    const codes = new Set(approvalSuite.approvals.map((c) => c.expect));
+    for (const code of ['FORBIDDEN', 'SELF_APPROVAL', 'MFA_REQUIRED', 'ALREADY_APPROVED', 'REQUEST_NOT_PENDING'])
+      expect(codes.has(`refused ${code}`), code).toBe(true);
+    expect(approvalSuite.breakGlass.some((c) => c.expect.startsWith('grant'))).toBe(true);
+    expect(approvalSuite.breakGlass.some((c) => c.expect.startsWith('refused'))).toBe(true);
   });
 });

@@ -20,5 +20,6 @@ export { createPrincipalStore } from './principal-store.js';
 export type { PrincipalStore, CreatedPrincipal } from './principal-store.js';
 export { createAccessStore } from './access-store.js';
 export type { AccessRequest, AccessStore, AccessStoreOptions, Approval, GrantRecord, ReviewTask } from './access-store.js';
-export type { AccessMode, BreakGlassInput, RequestInput, RequestState } from './approvals.js';
+export { decideApproval, decideBreakGlass } from './approvals.js';
+export type { AccessMode, ApprovalOutcome, BreakGlassInput, RequestInput, RequestState, RequestView } from './approvals.js';
 export { grantCovers, urnPatternToRegExp } from './grant-match.js';
