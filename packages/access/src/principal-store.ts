@@ -25,6 +25,17 @@ export interface PrincipalStore {
 
 const NAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 
+/** Throws UNKNOWN_ROLE, or INVALID_ARGUMENT naming every problem of a principal's name and roles. */
+export function checkPrincipal(policies: CompiledPolicies, name: string, roles: readonly string[]): void {
+  const problems: string[] = [];
+  if (typeof name !== 'string' || !NAME.test(name)) problems.push('name must be 2–63 characters of a-z, 0-9, dot, dash or underscore');
+  if (!roles.length) problems.push('at least one role is needed');
+  for (const r of roles) if (!policies.roles.has(r)) throw wardenError('UNKNOWN_ROLE', { role: r, known: [...policies.roles.keys()] });
+  const conflict = dutyConflict(policies, roles);
+  if (conflict) problems.push(`roles combine separate administrative duties (${conflict})`);
+  if (problems.length) throw wardenError('INVALID_ARGUMENT', { argument: 'principal', reason: problems.join('; ') });
+}
+
 export function createPrincipalStore(
   pool: pg.Pool,
   policies: CompiledPolicies,
@@ -39,13 +50,7 @@ export function createPrincipalStore(
 
   return {
     async create({ name, roles, kind = 'service' }) {
-      const problems: string[] = [];
-      if (!NAME.test(name)) problems.push('name must be 2–63 characters of a-z, 0-9, dot, dash or underscore');
-      if (!roles.length) problems.push('at least one role is needed');
-      for (const r of roles) if (!policies.roles.has(r)) throw wardenError('UNKNOWN_ROLE', { role: r, known: [...policies.roles.keys()] });
-      const conflict = dutyConflict(policies, roles);
-      if (conflict) problems.push(`roles combine separate administrative duties (${conflict})`);
-      if (problems.length) throw wardenError('INVALID_ARGUMENT', { argument: 'principal', reason: problems.join('; ') });
+      checkPrincipal(policies, name, roles);
       const id = randomUUID();
       const key = generateApiKey();
       const client = await pool.connect();
