@@ -503,6 +503,20 @@ describe('the audit log is written before the change commits (fail closed)', () 
     expect((await store.approve(session(p.officer1), req.id)).state).toBe('APPROVED');
   });
 
+  it('many concurrent changes do not starve an audit sink that writes through the same pool', async () => {
+    // Like the PostgreSQL sink: every append needs a connection of the control pool (5 here).
+    const pooled: AuditSink = {
+      async append(e) {
+        await dbs.control.query('SELECT 1');
+        audit.events.push(e);
+      },
+      async close() {},
+    };
+    const busy = createAccessStore(dbs.control, policies, { clock, audit: pooled, alerts: createPgAlertSink(dbs.control), labels });
+    const done = await Promise.all(Array.from({ length: 12 }, () => busy.request(session(p.analyst2), ask([L3]))));
+    expect(new Set(done.map((r) => r.id)).size).toBe(12);
+  });
+
   it('a break-glass whose alert cannot be raised is rolled back', async () => {
     const failing = createAccessStore(dbs.control, policies, {
       clock,

@@ -269,6 +269,23 @@ function view(r: RequestRow): RequestView {
   };
 }
 
+/** At most n holders at a time; the others wait in order. */
+function semaphore(n: number): { acquire(): Promise<void>; release(): void } {
+  let free = n;
+  const waiting: (() => void)[] = [];
+  return {
+    async acquire() {
+      if (free > 0) free -= 1;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release() {
+      const next = waiting.shift();
+      if (next) next();
+      else free += 1;
+    },
+  };
+}
+
 /** A refusal thrown by this store (audited as DENIED), as opposed to a failure underneath it. */
 class Refused extends Error {
   constructor(
@@ -283,6 +300,9 @@ class Refused extends Error {
 export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opts: AccessStoreOptions): AccessStore {
   const clock = opts.clock ?? systemClock;
   const { audit, alerts, labels } = opts;
+  // A change holds a pooled connection while its audit event is appended, and the audit sink may need
+  // one of the same pool: never let changes take every connection (they would wait on each other).
+  const slots = semaphore(Math.max(1, Math.min(4, (pool.options.max ?? 10) - 1)));
 
   const toRequest = (r: RequestRow, now: Date): AccessRequest => ({
     id: r.id,
@@ -343,30 +363,41 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
     action: string,
     fn: (c: pg.PoolClient, now: Date) => Promise<{ result: T; events: AuditEvent[]; after?: () => Promise<void> }>,
   ): Promise<T> {
-    const now = clock.now();
-    const c = await pool.connect();
+    let refused: Refused;
+    let now: Date;
+    await slots.acquire();
     try {
-      await c.query('BEGIN');
-      const { result, events, after } = await fn(c, now);
-      for (const e of events) await audit.append(e);
-      await after?.();
-      await c.query('COMMIT');
-      return result;
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => {});
-      if (!(e instanceof Refused)) throw e;
-      await audit.append(
-        event(actor, action, now, {
-          outcome: 'DENIED',
-          reasonCode: e.error.code,
-          ...e.about,
-          detail: { ...e.about.detail, ...(e.error.code === 'INVALID_ARGUMENT' ? { argument: e.error.params.argument } : {}) },
-        }),
-      );
-      throw e.error;
+      now = clock.now();
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const { result, events, after } = await fn(c, now);
+        for (const e of events) await audit.append(e);
+        await after?.();
+        await c.query('COMMIT');
+        return result;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {});
+        if (!(e instanceof Refused)) throw e;
+        refused = e;
+      } finally {
+        c.release();
+      }
     } finally {
-      c.release();
+      slots.release();
     }
+    await audit.append(
+      event(actor, action, now, {
+        outcome: 'DENIED',
+        reasonCode: refused.error.code,
+        ...refused.about,
+        detail: {
+          ...refused.about.detail,
+          ...(refused.error.code === 'INVALID_ARGUMENT' ? { argument: refused.error.params.argument } : {}),
+        },
+      }),
+    );
+    throw refused.error;
   }
 
   async function loadRequest(q: pg.PoolClient | pg.Pool, id: string): Promise<RequestRow | undefined> {
