@@ -1,2 +1,16 @@
-export { createPgAuditSink } from './pg-audit-sink.js';
+export { createPgAuditSink, loadChainHead } from './pg-audit-sink.js';
+export type { ChainHead, PgAuditSinkOptions } from './pg-audit-sink.js';
 export type { AuditEvent, AuditField, AuditSink } from './audit-event.js';
+export { hashSourceIp, recordOf, AUDIT_ROW_COLUMNS } from './audit-record.js';
+export type { AuditRow } from './audit-record.js';
+export {
+  HASH_ALGORITHMS,
+  GENESIS_HASH,
+  isHashAlgorithm,
+  jcs,
+  canonicalRecord,
+  canonicalBytes,
+  chainHash,
+  eventHash,
+} from './canonical.js';
+export type { AuditRecord, CanonicalRecord, HashAlgorithm } from './canonical.js';

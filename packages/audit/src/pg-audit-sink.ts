@@ -1,31 +1,95 @@
 /**
- * Audit events into warden.audit_events with group commit: the events that
- * arrive while a write is in flight go out together in the next multi-row
- * INSERT, and each caller's promise settles when its own batch commits (or
- * fails: then the caller must withhold the data it was about to return).
+ * Audit events into warden.audit_events with group commit and a hash chain:
+ * the events that arrive while a write is in flight go out together in the
+ * next multi-row INSERT, each with the next sequence number and
+ * hash = H(prev_hash || canonical bytes), and each caller's promise settles
+ * when its own batch commits (or fails: then the caller must withhold the
+ * data it was about to return).
+ *
+ * The head of the chain (seq, hash) is kept in memory, loaded at the first
+ * write. When another process appended first, the database refuses the batch
+ * (key conflict or the chain trigger, SQLSTATE WA001): the head is reloaded
+ * and the batch re-chained and retried. In the common case a batch is one
+ * INSERT statement.
  */
+import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import type { AuditEvent, AuditSink } from './audit-event.js';
+import type { AuditSink } from './audit-event.js';
+import { recordOf } from './audit-record.js';
+import {
+  type AuditRecord,
+  type CanonicalRecord,
+  canonicalBytes,
+  canonicalRecord,
+  chainHash,
+  GENESIS_HASH,
+  type HashAlgorithm,
+  jcs,
+} from './canonical.js';
+
+export interface ChainHead {
+  seq: number;
+  hash: Buffer;
+}
+
+export interface PgAuditSinkOptions {
+  maxBatch?: number;
+  /** The chain's hash function (default sha256; sm3 for the commercial-cryptography profile). */
+  hashAlgorithm?: HashAlgorithm;
+  /** 32 bytes: source addresses are stored only as HMAC-SHA-256 under this key. Default: a random key of this sink. */
+  ipKey?: Buffer;
+  /** Called after each committed batch with the new head (the checkpointer counts events with it). */
+  onCommit?: (head: ChainHead) => void;
+  /** Conflicts with other writers tolerated per batch before its callers are failed (default 50). */
+  maxRetries?: number;
+}
+
+interface Prepared {
+  record: AuditRecord;
+  canonical: CanonicalRecord;
+}
+
+interface Pending {
+  prepared: Prepared;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+interface Chained {
+  prepared: Prepared;
+  seq: number;
+  prev: Buffer;
+  hash: Buffer;
+}
 
 /** Each column of warden.audit_events with its SQL type and where its value comes from. */
-const COLUMNS: readonly (readonly [column: string, type: string, value: (e: AuditEvent) => unknown])[] = [
-  ['event_id', 'uuid', (e) => e.eventId],
-  ['ts', 'timestamptz', (e) => e.ts],
-  ['actor_id', 'uuid', (e) => e.actorId ?? null],
-  ['actor_name', 'text', (e) => e.actorName],
-  ['roles', 'text[]', (e) => e.roles],
-  ['auth', 'text[]', (e) => e.auth],
-  ['source_ip', 'text', (e) => e.sourceIp ?? null],
-  ['request_id', 'text', (e) => e.requestId ?? null],
-  ['action', 'text', (e) => e.action],
-  ['operation', 'text', (e) => e.operation ?? null],
-  ['operation_hash', 'text', (e) => e.operationHash ?? null],
-  ['highest_level', 'text', (e) => e.highestLevel ?? null],
-  ['fields', 'jsonb', (e) => json(e.fields)],
-  ['counts', 'jsonb', (e) => JSON.stringify(e.counts)],
-  ['rows', 'int', (e) => e.rows],
-  ['outcome', 'text', (e) => e.outcome],
-  ['reason_code', 'text', (e) => e.reasonCode ?? null],
+const COLUMNS: readonly (readonly [column: string, type: string, value: (c: Chained) => unknown])[] = [
+  ['seq', 'int8', (c) => c.seq],
+  ['event_id', 'uuid', (c) => c.prepared.record.event_id],
+  ['ts', 'timestamptz', (c) => c.prepared.record.ts],
+  ['actor_id', 'uuid', (c) => c.prepared.record.actor_id],
+  ['actor_name', 'text', (c) => c.prepared.record.actor_name],
+  ['roles', 'text[]', (c) => c.prepared.record.roles],
+  ['auth', 'text[]', (c) => c.prepared.record.auth],
+  ['source_ip', 'text', (c) => c.prepared.record.source_ip],
+  ['request_id', 'text', (c) => c.prepared.record.request_id],
+  ['action', 'text', (c) => c.prepared.record.action],
+  ['operation', 'text', (c) => c.prepared.record.operation],
+  ['operation_hash', 'text', (c) => c.prepared.record.operation_hash],
+  ['highest_level', 'text', (c) => c.prepared.record.highest_level],
+  ['fields', 'jsonb', (c) => c.prepared.canonical.json.fields],
+  ['counts', 'jsonb', (c) => c.prepared.canonical.json.counts],
+  ['rows', 'int', (c) => c.prepared.record.rows],
+  ['outcome', 'text', (c) => c.prepared.record.outcome],
+  ['reason_code', 'text', (c) => c.prepared.record.reason_code],
+  ['session_id', 'text', (c) => c.prepared.record.session_id],
+  ['grant_id', 'text', (c) => c.prepared.record.grant_id],
+  ['purpose', 'text', (c) => c.prepared.record.purpose],
+  ['subject', 'text', (c) => c.prepared.record.subject],
+  ['detail', 'jsonb', (c) => c.prepared.canonical.json.detail],
+  ['alg', 'text', (c) => c.prepared.record.alg],
+  ['prev_hash', 'bytea', (c) => c.prev],
+  ['hash', 'bytea', (c) => c.hash],
 ];
 
 /** The INSERT of n events, built once per batch size (the common small sizes are kept). */
@@ -41,29 +105,78 @@ function insertOf(n: number): string {
   return sql;
 }
 
-interface Pending {
-  event: AuditEvent;
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
-
 // The same field list (one per cached disclosure plan) serialises once.
-const fieldsJson = new WeakMap<object, string>();
-function json(fields: AuditEvent['fields']): string {
-  let s = fieldsJson.get(fields);
+const jsonOf = new WeakMap<object, string>();
+function memoJcs(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return jcs(v);
+  let s = jsonOf.get(v);
   if (s === undefined) {
-    s = JSON.stringify(fields);
-    fieldsJson.set(fields, s);
+    s = jcs(v);
+    jsonOf.set(v, s);
   }
   return s;
 }
 
-export function createPgAuditSink(pool: pg.Pool, opts: { maxBatch?: number } = {}): AuditSink {
+/** The head of the chain as stored: the last event, or seq 0 and the genesis hash. */
+export async function loadChainHead(pool: Pick<pg.Pool, 'query'>): Promise<ChainHead> {
+  const { rows } = await pool.query<{ seq: string; hash: Buffer }>(
+    'SELECT e.seq::text AS seq, e.hash FROM warden.audit_events e ORDER BY e.seq DESC LIMIT 1',
+  );
+  const last = rows[0];
+  return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+}
+
+/** A refusal that means another writer extended the chain first. */
+function lostRace(e: unknown): boolean {
+  const err = e as { code?: string; constraint?: string };
+  return err.code === 'WA001' || (err.code === '23505' && err.constraint === 'audit_events_pkey');
+}
+
+export function createPgAuditSink(pool: pg.Pool, opts: PgAuditSinkOptions = {}): AuditSink {
   const maxBatch = opts.maxBatch ?? 500;
+  const maxRetries = opts.maxRetries ?? 50;
+  const alg = opts.hashAlgorithm ?? 'sha256';
+  const ipKey = opts.ipKey ?? randomBytes(32);
+  if (ipKey.length !== 32) throw new Error('the audit source-address key must be 32 bytes');
+  let head: ChainHead | undefined;
   let queue: Pending[] = [];
   let draining = false;
   let flushing: Promise<void> = Promise.resolve();
   let closed = false;
+
+  function chain(batch: readonly Pending[], from: ChainHead): Chained[] {
+    let prev = from.hash;
+    return batch.map((p, i) => {
+      const seq = from.seq + i + 1;
+      const hash = chainHash(p.prepared.record.alg, prev, canonicalBytes(p.prepared.canonical, seq));
+      const c = { prepared: p.prepared, seq, prev, hash };
+      prev = hash;
+      return c;
+    });
+  }
+
+  /** Writes one batch, re-chaining it on the new head when another writer got there first. */
+  async function write(batch: readonly Pending[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      head ??= await loadChainHead(pool);
+      const rows = chain(batch, head);
+      try {
+        await pool.query(
+          insertOf(rows.length),
+          rows.flatMap((c) => COLUMNS.map(([, , value]) => value(c))),
+        );
+      } catch (e) {
+        head = undefined; // unknown now: reloaded before the next write
+        if (!lostRace(e) || attempt >= maxRetries) throw e;
+        if (attempt >= 2) await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 50)));
+        continue;
+      }
+      const last = rows[rows.length - 1] as Chained;
+      head = { seq: last.seq, hash: last.hash };
+      opts.onCommit?.(head);
+      return;
+    }
+  }
 
   /**
    * Writes batches until the queue is empty. `draining` is cleared in the same
@@ -76,8 +189,7 @@ export function createPgAuditSink(pool: pg.Pool, opts: { maxBatch?: number } = {
         const batch = queue.slice(0, maxBatch);
         queue = queue.slice(batch.length);
         try {
-          const values = batch.flatMap((p) => COLUMNS.map(([, , value]) => value(p.event)));
-          await pool.query(insertOf(batch.length), values);
+          await write(batch);
           for (const p of batch) p.resolve();
         } catch (e) {
           for (const p of batch) p.reject(e);
@@ -101,7 +213,9 @@ export function createPgAuditSink(pool: pg.Pool, opts: { maxBatch?: number } = {
     append(event) {
       if (closed) return Promise.reject(new Error('audit sink is closed'));
       return new Promise<void>((resolve, reject) => {
-        queue.push({ event, resolve, reject });
+        // An event that cannot be encoded fails its own caller only, before it joins a batch.
+        const record = recordOf(event, { alg, ipKey });
+        queue.push({ prepared: { record, canonical: canonicalRecord(record, memoJcs) }, resolve, reject });
         if (!draining) queueMicrotask(() => void flush());
       });
     },
