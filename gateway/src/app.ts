@@ -5,7 +5,7 @@
  */
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import type { CompiledPolicies, PrincipalStore } from '@warden/access';
+import type { AccessStore, CompiledPolicies, PrincipalStore, UserStore } from '@warden/access';
 import type { AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
 import {
@@ -28,6 +28,7 @@ import authPlugin from './plugins/auth.js';
 import graphqlRoute, { DEFAULT_LIMITS, type Limits } from './plugins/graphql-route.js';
 import healthPlugin from './plugins/health.js';
 import metricsPlugin from './plugins/metrics.js';
+import { accessResolvers } from './resolvers/access-resolvers.js';
 import { createCursorCodec } from './resolvers/cursor.js';
 import type { Bindings } from './schema/bindings.js';
 
@@ -36,6 +37,10 @@ export interface BuildOptions {
   policies: CompiledPolicies;
   labels: LabelStore;
   principals: PrincipalStore;
+  /** Human users: passwords, TOTP, sessions (absent: only API keys authenticate). */
+  users?: UserStore;
+  /** Access requests, approvals and grants (absent: no grants, reads stay masked). */
+  access?: AccessStore;
   audit: AuditSink;
   pools: { control: pg.Pool; stores: Record<StoreName, pg.Pool> };
   /** 32 bytes: seals pagination cursors. */
@@ -113,6 +118,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(healthPlugin, { pools: { control: opts.pools.control, ...opts.pools.stores }, clock });
   await app.register(authPlugin, {
     principals: opts.principals,
+    users: opts.users,
     clock,
     maxFailuresPerMinute: opts.maxAuthFailuresPerMinute ?? 30,
   });
@@ -149,7 +155,10 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   };
   await app.register(mercurius, {
     schema: opts.bindings.sdl,
-    resolvers: buildResolvers(opts.bindings, { Query: { me } }) as never,
+    resolvers: (() => {
+      const governance = accessResolvers({ policies: opts.policies, users: opts.users, access: opts.access });
+      return buildResolvers(opts.bindings, { Query: { me, ...governance.Query }, Mutation: governance.Mutation } as never) as never;
+    })(),
     routes: false,
     graphiql: false,
     jit: opts.jit ?? 0,
@@ -168,6 +177,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     mask,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     development: opts.development ?? false,
+    grants: opts.access,
   });
   return app;
 }

@@ -4,9 +4,20 @@
  * the catalog. Shared by the runtime, the tests and the benchmark, so all
  * three wire Warden the same way.
  */
-import { type CompiledPolicies, createPrincipalStore, type PrincipalStore } from '@warden/access';
+import { randomBytes } from 'node:crypto';
+import {
+  type AccessStore,
+  type CompiledPolicies,
+  createAccessStore,
+  createPrincipalStore,
+  createUserStore,
+  type PrincipalStore,
+  type UserStore,
+} from '@warden/access';
+import { type AlertSink, createPgAlertSink } from '@warden/alerts';
 import { type AuditSink, createPgAuditSink } from '@warden/audit';
 import { createLabelStore, type LabelStore, type SyncResult, syncCatalog } from '@warden/catalog';
+import type { Clock } from '@warden/core';
 import type { Databases } from '@warden/stores';
 import { type Bindings, bindSchema, readSchemaFiles } from './schema/bindings.js';
 
@@ -15,6 +26,9 @@ export interface ControlPlane {
   labels: LabelStore;
   principals: PrincipalStore;
   audit: AuditSink;
+  alerts: AlertSink;
+  users: UserStore;
+  access: AccessStore;
   bindings: Bindings;
   close(): Promise<void>;
 }
@@ -22,7 +36,13 @@ export interface ControlPlane {
 export async function openControlPlane(
   dbs: Databases,
   policies: CompiledPolicies,
-  opts: { listen?: boolean; log?: (s: string) => void } = {},
+  opts: {
+    listen?: boolean;
+    log?: (s: string) => void;
+    clock?: Clock;
+    /** 32 bytes sealing TOTP secrets; the runtime passes its persisted key (a random one suits tests only). */
+    userKey?: Buffer;
+  } = {},
 ): Promise<ControlPlane> {
   const catalog = await syncCatalog(dbs.control, dbs.stores, policies.labels);
   const bindings = bindSchema(await readSchemaFiles(), new Set(catalog.columns));
@@ -32,11 +52,17 @@ export async function openControlPlane(
     onError: (e) => opts.log?.(`label listener: ${String(e)}`),
   });
   const audit = createPgAuditSink(dbs.control);
+  const alerts = createPgAlertSink(dbs.control);
+  const users = createUserStore(dbs.control, policies, { clock: opts.clock, audit, alerts, secretKey: opts.userKey ?? randomBytes(32) });
+  const access = createAccessStore(dbs.control, policies, { clock: opts.clock, audit, alerts, labels });
   return {
     catalog,
     labels,
     principals: createPrincipalStore(dbs.control, policies),
     audit,
+    alerts,
+    users,
+    access,
     bindings,
     async close() {
       await audit.close();

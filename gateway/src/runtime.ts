@@ -18,7 +18,7 @@ export interface Runtime extends Omit<ControlPlane, 'close'> {
   config: WardenConfig;
   policies: CompiledPolicies;
   dbs: Databases;
-  secrets: { cursorKey: Buffer; hmacKey: Buffer };
+  secrets: { cursorKey: Buffer; hmacKey: Buffer; userKey: Buffer };
   embedded?: EmbeddedServer;
   close(): Promise<void>;
 }
@@ -46,7 +46,11 @@ export async function openRuntime(
   await mkdir(config.home, { recursive: true, mode: 0o755 });
   const secretsDir = path.join(config.home, 'secrets');
   await mkdir(secretsDir, { recursive: true, mode: 0o700 });
-  const secrets = { cursorKey: await secret(secretsDir, 'cursor.key'), hmacKey: await secret(secretsDir, 'hmac.key') };
+  const secrets = {
+    cursorKey: await secret(secretsDir, 'cursor.key'),
+    hmacKey: await secret(secretsDir, 'hmac.key'),
+    userKey: await secret(secretsDir, 'users.key'),
+  };
 
   let embedded: EmbeddedServer | undefined;
   let baseUrl: string;
@@ -63,7 +67,7 @@ export async function openRuntime(
       storeUrls: config.storeUrls,
       statementTimeoutMs: opts.serving ? { control: 10_000, stores: 30_000 } : undefined,
     });
-    const plane = await openControlPlane(dbs, policies, { listen: opts.serving, log });
+    const plane = await openControlPlane(dbs, policies, { listen: opts.serving, log, userKey: secrets.userKey });
     const opened = dbs;
     return {
       ...plane,

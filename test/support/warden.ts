@@ -5,8 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { CompiledPolicies, PrincipalStore } from '@warden/access';
+import type { AccessStore, CompiledPolicies, PrincipalStore, UserStore } from '@warden/access';
 import type { LabelStore } from '@warden/catalog';
+import type { Clock } from '@warden/core';
 import { type Bindings, type BuildOptions, build, openControlPlane, REDACT } from '@warden/gateway';
 import { loadWardenPolicies } from '@warden/policies';
 import { seedStores } from '@warden/stores';
@@ -34,6 +35,8 @@ export interface TestWarden {
   policies: CompiledPolicies;
   labels: LabelStore;
   principals: PrincipalStore;
+  users: UserStore;
+  access: AccessStore;
   bindings: Bindings;
   keys: Record<RoleName, string>;
   /** POST a JSON payload to /graphql with a bearer key; the raw inject response. */
@@ -57,11 +60,13 @@ export function errorCode(res: LightMyRequestResponse | GqlBody): string | undef
   return body.errors?.[0]?.extensions.code;
 }
 
-export async function createTestWarden(opts: { enterprises?: number; build?: Partial<BuildOptions> } = {}): Promise<TestWarden> {
+export async function createTestWarden(
+  opts: { enterprises?: number; build?: Partial<BuildOptions>; clock?: Clock } = {},
+): Promise<TestWarden> {
   const dbs = await createTestDatabases();
   const policies = await loadWardenPolicies();
   await seedStores({ pools: dbs.stores, enterprises: opts.enterprises ?? 60, seed: 7, now: new Date('2026-11-01T00:00:00Z') });
-  const plane = await openControlPlane(dbs, policies);
+  const plane = await openControlPlane(dbs, policies, { clock: opts.clock });
   const { labels, principals, bindings } = plane;
   const keys = {} as Record<RoleName, string>;
   for (const role of ROLES) keys[role] = (await principals.create({ name: `test-${role}`, roles: [role] })).apiKey;
@@ -72,6 +77,7 @@ export async function createTestWarden(opts: { enterprises?: number; build?: Par
     cursorKey: randomBytes(32),
     hmacKey: randomBytes(32),
     jit: 1, // as in production: every query from its second run on goes through graphql-jit
+    ...(opts.clock ? { clock: opts.clock } : {}),
     ...opts.build,
   };
   const apps: FastifyInstance[] = [];
@@ -81,6 +87,8 @@ export async function createTestWarden(opts: { enterprises?: number; build?: Par
     policies,
     labels,
     principals,
+    users: plane.users,
+    access: plane.access,
     bindings,
     keys,
     post(payload, { app = w.app, as = 'app', headers = {}, remoteAddress } = {}) {

@@ -31,9 +31,13 @@ function relationField(child: TableBinding, foreignKey: string): Resolver {
   return mark((parent, args, ctx: StoreContext) => relationRows(child, foreignKey, (parent as Row).id, args, ctx), 'relation');
 }
 
-export function buildResolvers(bindings: Bindings, extra: { Query?: Record<string, Resolver> } = {}): IResolvers {
+export function buildResolvers(
+  bindings: Bindings,
+  extra: { Query?: Record<string, Resolver>; Mutation?: Record<string, Resolver> } = {},
+): IResolvers {
   const query: Record<string, Resolver> = { ...(extra.Query ?? {}) };
   const resolvers: Record<string, Record<string, Resolver>> = { Query: query };
+  if (extra.Mutation) resolvers.Mutation = { ...extra.Mutation };
   for (const b of bindings.tables.values()) {
     const fields: Record<string, Resolver> = {};
     for (const c of b.columns.values()) fields[c.field] = governedField(`${b.typeName}.${c.field}`, c.column);

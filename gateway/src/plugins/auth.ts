@@ -1,11 +1,11 @@
 /**
- * Authentication: `Authorization: Bearer <API key>` resolves to a principal
+ * Authentication: `Authorization: Bearer <API key | session token>` resolves to a principal
  * before any route that needs one runs. A bad or missing key gets 401 and
  * nothing else — the same answer whatever was wrong with it. Failures are
  * counted per source address: past the budget, 429 before any lookup, so
  * guessing keys costs the guesser, not the database.
  */
-import type { PrincipalStore } from '@warden/access';
+import type { PrincipalStore, UserStore } from '@warden/access';
 import type { Clock, Principal } from '@warden/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -25,6 +25,8 @@ declare module 'fastify' {
 
 export interface AuthOptions {
   principals: PrincipalStore;
+  /** Human sessions (`Bearer wds_…`); without it only API keys authenticate. */
+  users?: UserStore;
   clock: Clock;
   /** Failed authentications per source address per minute before 429. */
   maxFailuresPerMinute: number;
@@ -51,14 +53,20 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void
     }
     if (req.routeOptions.config?.anonymous && req.headers.authorization === undefined) return;
     const key = bearer(req);
-    const principal = key ? await opts.principals.authenticateApiKey(key) : undefined;
+    let principal: Principal | undefined;
+    let expired = false;
+    if (key?.startsWith('wds_')) {
+      const session = await opts.users?.checkSession(key, req.ip);
+      if (session && 'principal' in session) principal = session.principal;
+      else expired = session?.expired === true;
+    } else if (key) principal = await opts.principals.authenticateApiKey(key);
     if (!principal) {
       if (failures.size > 10_000) for (const [ip, f] of failures) if (f.resetAt <= now) failures.delete(ip);
       const current = seen && seen.resetAt > now ? seen : { count: 0, resetAt: now + 60_000 };
       current.count += 1;
       failures.set(req.ip, current);
       reply.header('www-authenticate', 'Bearer realm="warden"');
-      return sendError(reply, 'UNAUTHENTICATED');
+      return sendError(reply, expired ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
     }
     req.principal = principal;
   });
