@@ -14,3 +14,14 @@ export {
   eventHash,
 } from './canonical.js';
 export type { AuditRecord, CanonicalRecord, HashAlgorithm } from './canonical.js';
+export {
+  checkpointMessage,
+  checkpointLine,
+  parseCheckpointLine,
+  signCheckpoint,
+  checkpointSignatureValid,
+  keyIdOf,
+} from './checkpoint.js';
+export type { Checkpoint, CheckpointBody } from './checkpoint.js';
+export { ensureSigningKey, generateSigningKey } from './signing-key.js';
+export type { SigningKey } from './signing-key.js';
