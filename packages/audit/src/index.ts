@@ -23,5 +23,11 @@ export {
   keyIdOf,
 } from './checkpoint.js';
 export type { Checkpoint, CheckpointBody } from './checkpoint.js';
+export { createCheckpointer, systemTimer } from './checkpointer.js';
+export type { Checkpointer, CheckpointerOptions, Timer } from './checkpointer.js';
 export { ensureSigningKey, generateSigningKey } from './signing-key.js';
 export type { SigningKey } from './signing-key.js';
+export { checkCheckpoints, createLogCheck } from './verify-core.js';
+export type { LogCheck, Problem, VerifyResult } from './verify-core.js';
+export { verifyAuditLog, readDbCheckpoints, parseCheckpointFile } from './verify-audit-log.js';
+export type { Queryable, VerifyAuditLogOptions } from './verify-audit-log.js';
