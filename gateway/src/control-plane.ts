@@ -46,12 +46,14 @@ export async function openControlPlane(
 ): Promise<ControlPlane> {
   const catalog = await syncCatalog(dbs.control, dbs.stores, policies.labels);
   const bindings = bindSchema(await readSchemaFiles(), new Set(catalog.columns));
+  const audit = createPgAuditSink(dbs.control);
   const labels = await createLabelStore(dbs.control, {
     listen: opts.listen ?? false,
     connectionString: dbs.urls.control,
     onError: (e) => opts.log?.(`label listener: ${String(e)}`),
+    audit,
+    clock: opts.clock,
   });
-  const audit = createPgAuditSink(dbs.control);
   const alerts = createPgAlertSink(dbs.control);
   const users = createUserStore(dbs.control, policies, { clock: opts.clock, audit, alerts, secretKey: opts.userKey ?? randomBytes(32) });
   const access = createAccessStore(dbs.control, policies, { clock: opts.clock, audit, alerts, labels });

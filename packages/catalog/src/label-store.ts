@@ -4,7 +4,9 @@
  * store reloads before the next decision. `version` changes with every reload,
  * so disclosure plans cached under an older version are never reused.
  */
-import type { AssetUrn, Label, Level } from '@warden/core';
+import { randomUUID } from 'node:crypto';
+import type { AuditSink } from '@warden/audit';
+import { type AssetUrn, type Clock, type Label, type Level, systemClock } from '@warden/core';
 import pg from 'pg';
 import { coalesce } from './coalesce.js';
 
@@ -48,7 +50,15 @@ function toLabel(r: LabelRow): Label {
 
 export async function createLabelStore(
   control: pg.Pool,
-  opts: { listen?: boolean; connectionString?: string; onError?: (e: unknown) => void; reconnectMs?: number } = {},
+  opts: {
+    listen?: boolean;
+    connectionString?: string;
+    onError?: (e: unknown) => void;
+    reconnectMs?: number;
+    /** Every label change is audited before it commits (no sink: not audited — tests of the catalog alone). */
+    audit?: AuditSink;
+    clock?: Clock;
+  } = {},
 ): Promise<LabelStore> {
   let labels = new Map<string, Label>();
   let version = 0;
@@ -99,15 +109,50 @@ export async function createLabelStore(
     },
     reload,
     async append(l) {
-      const { rows } = await control.query<LabelRow>(
-        `INSERT INTO warden.labels (urn, version, category, level, core, pi, secret, mask, basis, state, proposed_by, reviewed_by, reviewed_at)
+      const client = await control.connect();
+      let row: LabelRow;
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query<LabelRow>(
+          `INSERT INTO warden.labels (urn, version, category, level, core, pi, secret, mask, basis, state, proposed_by, reviewed_by, reviewed_at)
          VALUES ($1, COALESCE((SELECT max(version) FROM warden.labels WHERE urn = $1), 0) + 1, $2, $3, $4, $5, $6, $7,
                  jsonb_build_object('note', $8::text), $9, $10, $11, CASE WHEN $11::text IS NULL THEN NULL ELSE now() END)
          RETURNING urn, category, level, core, pi, secret, state, mask, version`,
-        [l.urn, l.category, l.level, l.core, l.pi, l.secret, l.mask ?? null, l.note ?? null, l.state, l.proposedBy, l.reviewedBy ?? null],
-      );
+          [l.urn, l.category, l.level, l.core, l.pi, l.secret, l.mask ?? null, l.note ?? null, l.state, l.proposedBy, l.reviewedBy ?? null],
+        );
+        row = rows[0] as LabelRow;
+        // Fail closed: a label change the audit log cannot record does not happen.
+        await opts.audit?.append({
+          eventId: randomUUID(),
+          ts: (opts.clock ?? systemClock).now(),
+          actorName: l.reviewedBy ?? l.proposedBy,
+          roles: [],
+          auth: [],
+          action: 'label.change',
+          subject: l.urn,
+          highestLevel: row.level,
+          fields: [],
+          counts: {},
+          rows: 0,
+          outcome: 'ALLOWED',
+          detail: {
+            version: row.version,
+            state: row.state,
+            level: row.level,
+            core: row.core,
+            proposedBy: l.proposedBy,
+            reviewedBy: l.reviewedBy ?? null,
+          },
+        });
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
       await reload();
-      return toLabel(rows[0] as LabelRow);
+      return toLabel(row);
     },
     async close() {
       closed = true;
