@@ -26,4 +26,13 @@ describe('configuration from the environment', () => {
       'Configuration is invalid: WARDEN_RATE_LIMIT must be a positive integer, got 0; WARDEN_DEMO_ENTERPRISES must be a positive integer, got 1.5',
     );
   });
+
+  it('takes the audit hash from WARDEN_AUDIT_HASH, SHA-256 unless SM3 is asked for', () => {
+    expect(loadConfig({}, '/srv').auditHash).toBe('sha256');
+    expect(loadConfig({ WARDEN_AUDIT_HASH: 'sm3' }, '/srv').auditHash).toBe('sm3');
+    expect(loadConfig({ WARDEN_AUDIT_HASH: 'sha256' }, '/srv').auditHash).toBe('sha256');
+    expect(() => loadConfig({ WARDEN_AUDIT_HASH: 'md5' }, '/srv')).toThrow(
+      'Configuration is invalid: WARDEN_AUDIT_HASH must be sha256 or sm3, got md5',
+    );
+  });
 });

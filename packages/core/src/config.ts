@@ -26,6 +26,8 @@ export interface WardenConfig {
   demoData: boolean;
   /** How many enterprises the demo data has (WARDEN_DEMO_ENTERPRISES, default 2000). */
   demoEnterprises: number;
+  /** The audit chain's hash (WARDEN_AUDIT_HASH): sha256 (default) or sm3. */
+  auditHash: 'sha256' | 'sm3';
 }
 
 /** Reads configuration from the environment; every problem is reported at once. */
@@ -47,6 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const rateLimitPerMinute = readPositiveInteger(env, 'WARDEN_RATE_LIMIT', DEFAULT_RATE_LIMIT_PER_MINUTE, problems);
   const demoEnterprises = readPositiveInteger(env, 'WARDEN_DEMO_ENTERPRISES', 2000, problems);
   if (Boolean(env.WARDEN_TLS_CERT) !== Boolean(env.WARDEN_TLS_KEY)) problems.push('WARDEN_TLS_CERT and WARDEN_TLS_KEY go together');
+  const auditHash = env.WARDEN_AUDIT_HASH || 'sha256';
+  if (auditHash !== 'sha256' && auditHash !== 'sm3') problems.push(`WARDEN_AUDIT_HASH must be sha256 or sm3, got ${auditHash}`);
   if (problems.length) throw wardenError('CONFIG_INVALID', { reason: problems.join('; ') });
   return {
     home: path.resolve(cwd, env.WARDEN_HOME ?? '.warden'),
@@ -62,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rateLimitPerMinute,
     demoData: env.WARDEN_DEMO === undefined ? !env.DATABASE_URL : env.WARDEN_DEMO === '1',
     demoEnterprises,
+    auditHash: auditHash as WardenConfig['auditHash'],
   };
 }
 
