@@ -15,7 +15,7 @@ import {
   type UserStore,
 } from '@warden/access';
 import { type AlertSink, createPgAlertSink } from '@warden/alerts';
-import { type AuditSink, createPgAuditSink } from '@warden/audit';
+import { type AuditLogOptions, type AuditReader, type AuditSink, openAuditLog } from '@warden/audit';
 import { createLabelStore, type LabelStore, type SyncResult, syncCatalog } from '@warden/catalog';
 import type { Clock } from '@warden/core';
 import type { Databases } from '@warden/stores';
@@ -26,6 +26,8 @@ export interface ControlPlane {
   labels: LabelStore;
   principals: PrincipalStore;
   audit: AuditSink;
+  /** The audit log for auditors: pages of events and the verification verdict. */
+  auditReader: AuditReader;
   alerts: AlertSink;
   users: UserStore;
   access: AccessStore;
@@ -42,11 +44,14 @@ export async function openControlPlane(
     clock?: Clock;
     /** 32 bytes sealing TOTP secrets; the runtime passes its persisted key (a random one suits tests only). */
     userKey?: Buffer;
+    /** The audit chain: hash, source-address key, signing key, checkpoint file; `checkpoints` starts the checkpointer (random keys suit tests only). */
+    audit?: Omit<AuditLogOptions, 'log'>;
   } = {},
 ): Promise<ControlPlane> {
   const catalog = await syncCatalog(dbs.control, dbs.stores, policies.labels);
   const bindings = bindSchema(await readSchemaFiles(), new Set(catalog.columns));
-  const audit = createPgAuditSink(dbs.control);
+  const auditLog = openAuditLog(dbs.control, { ...opts.audit, log: opts.log });
+  const audit = auditLog.sink;
   const labels = await createLabelStore(dbs.control, {
     listen: opts.listen ?? false,
     connectionString: dbs.urls.control,
@@ -62,12 +67,13 @@ export async function openControlPlane(
     labels,
     principals: createPrincipalStore(dbs.control, policies),
     audit,
+    auditReader: auditLog.reader,
     alerts,
     users,
     access,
     bindings,
     async close() {
-      await audit.close();
+      await auditLog.close(); // the sink drains, then the final checkpoint
       await labels.close();
     },
   };

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CompiledPolicies } from '@warden/access';
+import { ensureSigningKey, type SigningKey } from '@warden/audit';
 import type { WardenConfig } from '@warden/core';
 import { loadWardenPolicies } from '@warden/policies';
 import { type Databases, type EmbeddedServer, openDatabases, startEmbeddedPostgres } from '@warden/stores';
@@ -18,7 +19,7 @@ export interface Runtime extends Omit<ControlPlane, 'close'> {
   config: WardenConfig;
   policies: CompiledPolicies;
   dbs: Databases;
-  secrets: { cursorKey: Buffer; hmacKey: Buffer; userKey: Buffer };
+  secrets: { cursorKey: Buffer; hmacKey: Buffer; userKey: Buffer; auditIpKey: Buffer; auditSigning: SigningKey };
   embedded?: EmbeddedServer;
   close(): Promise<void>;
 }
@@ -50,6 +51,11 @@ export async function openRuntime(
     cursorKey: await secret(secretsDir, 'cursor.key'),
     hmacKey: await secret(secretsDir, 'hmac.key'),
     userKey: await secret(secretsDir, 'users.key'),
+    auditIpKey: await secret(secretsDir, 'audit-ip.key'),
+    auditSigning: await ensureSigningKey({
+      keyFile: path.join(secretsDir, 'audit-signing.key'),
+      publicKeyFile: path.join(config.home, 'audit', 'signing.pub'),
+    }),
   };
 
   let embedded: EmbeddedServer | undefined;
@@ -67,7 +73,18 @@ export async function openRuntime(
       storeUrls: config.storeUrls,
       statementTimeoutMs: opts.serving ? { control: 10_000, stores: 30_000 } : undefined,
     });
-    const plane = await openControlPlane(dbs, policies, { listen: opts.serving, log, userKey: secrets.userKey });
+    const plane = await openControlPlane(dbs, policies, {
+      listen: opts.serving,
+      log,
+      userKey: secrets.userKey,
+      audit: {
+        hashAlgorithm: config.auditHash,
+        ipKey: secrets.auditIpKey,
+        signing: secrets.auditSigning,
+        checkpointFile: path.join(config.home, 'audit', 'checkpoints.jsonl'),
+        checkpoints: opts.serving,
+      },
+    });
     const opened = dbs;
     return {
       ...plane,
