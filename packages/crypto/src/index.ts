@@ -8,7 +8,7 @@ export type {
   IssueClientCertificateOptions,
 } from './internal-ca.js';
 export { fingerprintCertificate } from './cert-fingerprint.js';
-export { ensureTlsMaterial, loadOperatorTls, RENEW_BEFORE_DAYS } from './tls-material.js';
+export { ensureInternalCa, ensureTlsMaterial, loadOperatorTls, RENEW_BEFORE_DAYS } from './tls-material.js';
 export type { TlsMaterial, TlsMaterialOptions, OperatorTls } from './tls-material.js';
 export { generateApiKey, parseApiKey, verifyApiKeySecret } from './api-key.js';
 export type { GeneratedApiKey, ParsedApiKey } from './api-key.js';

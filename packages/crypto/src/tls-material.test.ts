@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fixedClock } from '@warden/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createInternalCa, issueServerCertificate } from './internal-ca.js';
-import { ensureTlsMaterial, loadOperatorTls } from './tls-material.js';
+import { ensureInternalCa, ensureTlsMaterial, loadOperatorTls } from './tls-material.js';
 
 const HOSTS = ['localhost', '127.0.0.1', '::1'];
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -123,6 +123,31 @@ describe('ensureTlsMaterial', () => {
     await ensureTlsMaterial(root, HOSTS);
     await writeFile(join(root, 'ca.key'), createInternalCa().keyPem);
     await expect(ensureTlsMaterial(root, HOSTS)).rejects.toEqual(configInvalid('matching key'));
+  });
+});
+
+describe('ensureInternalCa', () => {
+  it('creates only the CA on first use (key 0600), and ensureTlsMaterial later serves from that same CA', async () => {
+    const first = await ensureInternalCa(root);
+    expect(first.created).toBe(true);
+    expect(new X509Certificate(first.ca.certPem).ca).toBe(true);
+    expect((await stat(join(root, 'ca.key'))).mode & 0o777).toBe(0o600);
+    await expect(stat(join(root, 'server.crt'))).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const again = await ensureInternalCa(root);
+    expect(again).toEqual({ ca: first.ca, created: false });
+    const material = await ensureTlsMaterial(root, HOSTS);
+    expect(material.caCertPem).toBe(first.ca.certPem);
+    expect(material.created).toBe(false);
+    expect(new X509Certificate(material.certPem).verify(new X509Certificate(first.ca.certPem).publicKey)).toBe(true);
+  });
+
+  it('refuses a CA that exists only in part or whose key does not match, rather than replacing it', async () => {
+    await ensureInternalCa(root);
+    await writeFile(join(root, 'ca.key'), createInternalCa().keyPem);
+    await expect(ensureInternalCa(root)).rejects.toEqual(configInvalid('matching key'));
+    await rm(join(root, 'ca.key'));
+    await expect(ensureInternalCa(root)).rejects.toEqual(configInvalid('ca.key is missing'));
   });
 });
 

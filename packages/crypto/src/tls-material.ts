@@ -42,13 +42,13 @@ const FILES = {
 } as const;
 
 /**
- * Loads Warden's own TLS material from `dir`, creating it on first use. The
- * server certificate is reissued from the CA when it is expired, within
- * `RENEW_BEFORE_DAYS` of expiry, not signed by the CA, not matching its key or
- * not covering every one of `hosts`. The CA itself is never replaced silently:
- * clients trust it, so a missing half or a broken CA is a configuration error.
+ * Loads Warden's internal CA from `dir`, creating it on first use. The server
+ * uses its certificate as the client CA for mTLS, whoever serves TLS; the CLI
+ * issues client certificates with it. A CA that exists only in part, does not
+ * parse, is not a CA with its key, or is about to expire is a configuration
+ * error: clients trust it, so it is never replaced silently.
  */
-export async function ensureTlsMaterial(dir: string, hosts: string[], options: TlsMaterialOptions = {}): Promise<TlsMaterial> {
+export async function ensureInternalCa(dir: string, options: TlsMaterialOptions = {}): Promise<{ ca: InternalCa; created: boolean }> {
   const now = (options.clock ?? systemClock).now();
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
@@ -57,13 +57,10 @@ export async function ensureTlsMaterial(dir: string, hosts: string[], options: T
   const caKeyPem = await readOptional(join(dir, FILES.caKey));
   if (caCertPem === undefined && caKeyPem === undefined) {
     const ca = createInternalCa({ now });
-    const server = issueServerCertificate(ca, { hosts, now });
-    // Keys first: a certificate on disk never points at a key that is not there.
+    // The key first: a certificate on disk never points at a key that is not there.
     await writePrivate(join(dir, FILES.caKey), ca.keyPem);
     await writePublic(join(dir, FILES.caCert), ca.certPem);
-    await writePrivate(join(dir, FILES.serverKey), server.keyPem);
-    await writePublic(join(dir, FILES.serverCert), server.certPem);
-    return { caCertPem: ca.certPem, certPem: server.certPem, keyPem: server.keyPem, created: true, renewed: false };
+    return { ca, created: true };
   }
   if (caCertPem === undefined || caKeyPem === undefined) {
     const missing = caCertPem === undefined ? FILES.caCert : FILES.caKey;
@@ -72,17 +69,31 @@ export async function ensureTlsMaterial(dir: string, hosts: string[], options: T
     });
   }
   const ca: InternalCa = { certPem: caCertPem, keyPem: caKeyPem };
-  const caCert = checkInternalCa(dir, ca, now);
+  checkInternalCa(dir, ca, now);
+  return { ca, created: false };
+}
 
-  const certPem = await readOptional(join(dir, FILES.serverCert));
-  const keyPem = await readOptional(join(dir, FILES.serverKey));
+/**
+ * Loads Warden's own TLS material from `dir`, creating it on first use. The
+ * server certificate is reissued from the CA when it is expired, within
+ * `RENEW_BEFORE_DAYS` of expiry, not signed by the CA, not matching its key or
+ * not covering every one of `hosts`. The CA itself is never replaced silently
+ * (see `ensureInternalCa`).
+ */
+export async function ensureTlsMaterial(dir: string, hosts: string[], options: TlsMaterialOptions = {}): Promise<TlsMaterial> {
+  const now = (options.clock ?? systemClock).now();
+  const { ca, created } = await ensureInternalCa(dir, options);
+  const caCert = new X509Certificate(ca.certPem);
+
+  const certPem = created ? undefined : await readOptional(join(dir, FILES.serverCert));
+  const keyPem = created ? undefined : await readOptional(join(dir, FILES.serverKey));
   if (certPem !== undefined && keyPem !== undefined && isServerCertificateUsable(caCert, certPem, keyPem, hosts, now)) {
-    return { caCertPem, certPem, keyPem, created: false, renewed: false };
+    return { caCertPem: ca.certPem, certPem, keyPem, created: false, renewed: false };
   }
   const server = issueServerCertificate(ca, { hosts, now });
   await writePrivate(join(dir, FILES.serverKey), server.keyPem);
   await writePublic(join(dir, FILES.serverCert), server.certPem);
-  return { caCertPem, certPem: server.certPem, keyPem: server.keyPem, created: false, renewed: true };
+  return { caCertPem: ca.certPem, certPem: server.certPem, keyPem: server.keyPem, created, renewed: !created };
 }
 
 /**
