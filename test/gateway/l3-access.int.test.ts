@@ -98,6 +98,10 @@ describe('the L3+ access path', () => {
     expect(value(during.body, 'legalRepIdNumber')).toBe(clearIdNumber);
     const named = await as(w, analyst.token, READ_ID, { id }, { 'x-warden-grant': grantId });
     expect(value(named.body, 'legalRepIdNumber')).toBe(clearIdNumber);
+    // Unmasking is never batched: two root fields under a grant are refused whole (and count no use).
+    const twice = await as(w, analyst.token, 'query ($id: ID!) { a: enterprise(id: $id) { legalRepIdNumber } me { name } }', { id });
+    expect(twice.status).toBe(400);
+    expect(errorCode(twice.body)).toBe('SENSITIVE_NOT_BATCHED');
 
     const grants = await as(w, analyst.token, '{ grants { id uses rowsUsed bulk } }');
     expect(grants.body.data?.grants).toEqual([{ id: grantId, uses: 2, rowsUsed: 2, bulk: false }]);

@@ -287,6 +287,8 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       return refuse(clientError('FORBIDDEN', { action: 'read store data' }));
     }
     if (typeof named === 'string') refusal ??= outOfScope(plan, named);
+    // Unmasking under a grant is a sensitive operation too: one root field per request.
+    if (plan.grantsUsed.size && roots.length > 1) refusal ??= { code: 'SENSITIVE_NOT_BATCHED', params: { field: 'an unmasking read' } };
     if (refusal) return refuse(clientError(refusal.code, refusal.params));
     const refusedFilter = filters.find((f) => !plan.clear.has(f));
     if (refusedFilter) return refuse(clientError('FILTER_NOT_ALLOWED', { field: refusedFilter }));
