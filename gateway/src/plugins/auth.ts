@@ -1,9 +1,14 @@
 /**
  * Authentication: `Authorization: Bearer <API key | session token>` resolves to a principal
- * before any route that needs one runs. A bad or missing key gets 401 and
- * nothing else — the same answer whatever was wrong with it. Failures are
- * counted per source address: past the budget, 429 before any lookup, so
- * guessing keys costs the guesser, not the database.
+ * before any route that needs one runs: `wdn_…` API keys (services) through the
+ * principal store, `wds_…` session tokens (people) through the user store. A bad
+ * or missing credential gets 401 UNAUTHENTICATED and nothing else — the same
+ * answer whatever was wrong with it; a session token that was valid once (idle
+ * or absolute expiry, logout, reset, disabled user) gets 401 SESSION_EXPIRED, so
+ * the client knows to log in again. Failures of both kinds are counted per
+ * source address: past the budget, 429 before any lookup, so guessing costs the
+ * guesser, not the database. An `anonymous` route also takes requests without
+ * any Authorization header (req.principal stays undefined; the route decides).
  */
 import type { PrincipalStore, UserStore } from '@warden/access';
 import type { Clock, Principal } from '@warden/core';
