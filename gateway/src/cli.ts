@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ERRORS, isWardenError, loadConfig, type WardenError } from '@warden/core';
 import { loadWardenPolicies } from '@warden/policies';
 import { USER_USAGE, userCommand } from './cli-users.js';
+import { AUDIT_USAGE, auditCommand } from './cli-audit.js';
 import { seedWithMarker } from './demo-data.js';
 import { openRuntime } from './runtime.js';
 import { startServer } from './server.js';
@@ -21,13 +22,14 @@ Commands:
   principal list                          list principals and their roles
   principal revoke --name NAME            revoke every API key of a principal
 ${USER_USAGE}
+${AUDIT_USAGE}
   policies check [--dir DIR]              validate policies/ and list every problem
   help                                    this text
 
 Environment: WARDEN_HOME (default ./.warden), PORT, HOST, DATABASE_URL,
 ENTERPRISE_DATABASE_URL, POLICY_DATABASE_URL, INVESTMENT_DATABASE_URL,
 WARDEN_TLS_CERT and WARDEN_TLS_KEY, WARDEN_POLICIES, WARDEN_DEMO, WARDEN_DEMO_ENTERPRISES,
-WARDEN_RATE_LIMIT, LOG_LEVEL; for \`user … --admin\`: WARDEN_ADMIN_PASSWORD and WARDEN_ADMIN_CODE.`;
+WARDEN_RATE_LIMIT, WARDEN_AUDIT_HASH, LOG_LEVEL; for \`user … --admin\`: WARDEN_ADMIN_PASSWORD and WARDEN_ADMIN_CODE.`;
 
 function fail(message: string): never {
   process.stderr.write(`warden: ${message}\n`);
@@ -105,6 +107,9 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'user':
       await userCommand(rest, { out, fail });
+      return;
+    case 'audit':
+      await auditCommand(rest, { out, fail });
       return;
     case 'policies': {
       const { values } = parseArgs({ args: rest.slice(1), options: { dir: { type: 'string' } } });
