@@ -65,7 +65,7 @@ export async function openControlPlane(
   return {
     catalog,
     labels,
-    principals: createPrincipalStore(dbs.control, policies),
+    principals: createPrincipalStore(dbs.control, policies, { audit }),
     audit,
     auditReader: auditLog.reader,
     alerts,

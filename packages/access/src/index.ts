@@ -18,6 +18,8 @@ export type {
 } from './policy-types.js';
 export { createPrincipalStore } from './principal-store.js';
 export type { PrincipalStore, CreatedPrincipal } from './principal-store.js';
+export { CERT_CACHE_MS, DEFAULT_CERT_DAYS, MAX_CERT_DAYS, normaliseFingerprint } from './client-certs.js';
+export type { ClientCertificateStore, IssuedPrincipalCertificate } from './client-certs.js';
 export { createAccessStore } from './access-store.js';
 export type { AccessRequest, AccessStore, AccessStoreOptions, Approval, GrantRecord, ReviewTask } from './access-store.js';
 export { decideApproval, decideBreakGlass } from './approvals.js';

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { generateApiKey, parseApiKey, verifyApiKeySecret } from '@warden/crypto';
 import { type Clock, type Principal, type PrincipalKind, systemClock, wardenError } from '@warden/core';
 import type pg from 'pg';
+import type { AuditSink } from '@warden/audit';
+import { type ClientCertificateStore, createClientCertificateStore } from './client-certs.js';
 import { dutyConflict } from './load-policies.js';
 import type { CompiledPolicies } from './policy-types.js';
 
@@ -15,7 +17,8 @@ export interface CreatedPrincipal {
   apiKey: string;
 }
 
-export interface PrincipalStore {
+/** Service principals may also authenticate with mTLS client certificates (client-certs.ts). */
+export interface PrincipalStore extends ClientCertificateStore {
   create(input: { name: string; roles: string[]; kind?: PrincipalKind }): Promise<CreatedPrincipal>;
   /** Resolves a bearer API key to its principal, or undefined for anything not valid. */
   authenticateApiKey(key: string): Promise<Principal | undefined>;
@@ -39,7 +42,8 @@ export function checkPrincipal(policies: CompiledPolicies, name: string, roles: 
 export function createPrincipalStore(
   pool: pg.Pool,
   policies: CompiledPolicies,
-  opts: { cacheMs?: number; clock?: Clock } = {},
+  /** audit: where certificate issuance and revocation are recorded (without it they are refused). */
+  opts: { cacheMs?: number; clock?: Clock; audit?: AuditSink } = {},
 ): PrincipalStore {
   const cacheMs = opts.cacheMs ?? 5_000;
   const clock = opts.clock ?? systemClock;
@@ -48,7 +52,11 @@ export function createPrincipalStore(
   // not cached: guessed key ids never repeat, and the gateway caps failed authentications per address.
   const cache = new Map<string, { hash: string; principal: Principal; until: number }>();
 
+  const certificates = createClientCertificateStore(pool, policies, { clock, cacheMs: opts.cacheMs, audit: opts.audit });
+
   return {
+    ...certificates,
+
     async create({ name, roles, kind = 'service' }) {
       checkPrincipal(policies, name, roles);
       const id = randomUUID();
