@@ -6,7 +6,7 @@
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { AccessStore, CompiledPolicies, PrincipalStore, UserStore } from '@warden/access';
-import type { AuditSink } from '@warden/audit';
+import type { AuditReader, AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
 import {
   type Clock,
@@ -29,6 +29,7 @@ import graphqlRoute, { DEFAULT_LIMITS, type Limits } from './plugins/graphql-rou
 import healthPlugin from './plugins/health.js';
 import metricsPlugin from './plugins/metrics.js';
 import { accessResolvers } from './resolvers/access-resolvers.js';
+import { auditResolvers } from './resolvers/audit-resolvers.js';
 import { createCursorCodec } from './resolvers/cursor.js';
 import type { Bindings } from './schema/bindings.js';
 
@@ -42,6 +43,8 @@ export interface BuildOptions {
   /** Access requests, approvals and grants (absent: no grants, reads stay masked). */
   access?: AccessStore;
   audit: AuditSink;
+  /** The audit log for auditors (auditEvents, auditVerification); without it they answer NOT_READY. */
+  auditReader?: AuditReader;
   pools: { control: pg.Pool; stores: Record<StoreName, pg.Pool> };
   /** 32 bytes: seals pagination cursors. */
   cursorKey: Buffer;
@@ -157,7 +160,11 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     schema: opts.bindings.sdl,
     resolvers: (() => {
       const governance = accessResolvers({ policies: opts.policies, users: opts.users, access: opts.access });
-      return buildResolvers(opts.bindings, { Query: { me, ...governance.Query }, Mutation: governance.Mutation } as never) as never;
+      const audit = auditResolvers({ policies: opts.policies, reader: opts.auditReader, cursors: createCursorCodec(opts.cursorKey) });
+      return buildResolvers(opts.bindings, {
+        Query: { me, ...governance.Query, ...audit.Query },
+        Mutation: governance.Mutation,
+      } as never) as never;
     })(),
     routes: false,
     graphiql: false,

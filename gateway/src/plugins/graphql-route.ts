@@ -237,7 +237,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     // Fields used only as filters are decided too: a filter is a use of the field (and an oracle if not clear).
     const filters = rootFilters(schema(), op, a.fragments, variables).flatMap(({ root, fields }) => {
       const typeName = opts.bindings.roots.get(root)?.typeName;
-      return fields.map((f) => `${typeName}.${f}`);
+      return typeName ? fields.map((f) => `${typeName}.${f}`) : []; // filters of non-store fields (auditEvents) are no column uses
     });
     // Grants: the one the caller names (refused with its own code if unusable), or else every
     // usable grant of a principal whose session has MFA. Only reads of store data need them.
