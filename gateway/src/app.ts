@@ -53,6 +53,8 @@ export interface BuildOptions {
   clock?: Clock;
   development?: boolean;
   https?: { key: string; cert: string };
+  /** With https: the CA (PEM) whose client certificates may authenticate services (mTLS); asked for, not required. */
+  clientCa?: string;
   logger?: FastifyServerOptions['logger'];
   limits?: Partial<Limits>;
   /** mercurius JIT threshold; 0 turns it off. */
@@ -83,7 +85,17 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
   const clock = opts.clock ?? systemClock;
   const app = Fastify({
-    ...(opts.https ? { https: { key: opts.https.key, cert: opts.https.cert, minVersion: 'TLSv1.2' as const } } : {}),
+    ...(opts.https
+      ? {
+          https: {
+            key: opts.https.key,
+            cert: opts.https.cert,
+            minVersion: 'TLSv1.2' as const,
+            // The auth hook decides what an absent or unverified certificate means.
+            ...(opts.clientCa ? { requestCert: true, rejectUnauthorized: false, ca: [opts.clientCa] } : {}),
+          },
+        }
+      : {}),
     logger: opts.logger ?? false,
     bodyLimit,
     genReqId: () => crypto.randomUUID(),

@@ -1,5 +1,5 @@
 /** `warden start`: open the runtime, load demo data into empty stores, serve HTTPS. */
-import { ensureTlsMaterial, loadOperatorTls } from '@warden/crypto';
+import { ensureInternalCa, ensureTlsMaterial, loadOperatorTls } from '@warden/crypto';
 import { type WardenConfig, wardenError } from '@warden/core';
 import type { FastifyInstance } from 'fastify';
 import path from 'node:path';
@@ -36,14 +36,18 @@ export async function startServer(
     }
     let tls: { key: string; cert: string };
     let caFile: string | undefined;
+    // The internal CA issues services' client certificates (mTLS), so it is the client CA whoever serves TLS.
+    let clientCa: string;
+    const tlsDir = path.join(config.home, 'tls');
     if (config.tlsCertFile && config.tlsKeyFile) {
       const t = await loadOperatorTls(config.tlsCertFile, config.tlsKeyFile);
       tls = { key: t.keyPem, cert: t.certPem };
+      clientCa = (await ensureInternalCa(tlsDir)).ca.certPem;
     } else {
-      const dir = path.join(config.home, 'tls');
-      const t = await ensureTlsMaterial(dir, ['localhost', '127.0.0.1', '::1']);
+      const t = await ensureTlsMaterial(tlsDir, ['localhost', '127.0.0.1', '::1']);
       tls = { key: t.keyPem, cert: t.certPem };
-      caFile = path.join(dir, 'ca.crt');
+      clientCa = t.caCertPem;
+      caFile = path.join(tlsDir, 'ca.crt');
     }
     const app = await build({
       ...runtime,
@@ -52,6 +56,7 @@ export async function startServer(
       hmacKey: runtime.secrets.hmacKey,
       development: config.development,
       https: tls,
+      clientCa,
       logger: logOptions,
       jit: 1,
       rateLimit: { max: config.rateLimitPerMinute, windowMs: 60_000 },

@@ -9,10 +9,21 @@
  * source address: past the budget, 429 before any lookup, so guessing costs the
  * guesser, not the database. An `anonymous` route also takes requests without
  * any Authorization header (req.principal stays undefined; the route decides).
+ *
+ * Without an Authorization header, a service may authenticate with an mTLS
+ * client certificate issued by Warden's internal CA: the TLS server asks for one
+ * without requiring it, and a certificate that chains to the client CA, is
+ * within its validity and whose fingerprint is bound to an enabled service
+ * principal authenticates that principal (amr ['mtls']). Any other presented
+ * certificate (unknown, revoked, another CA's, expired) gets 401
+ * CERTIFICATE_REVOKED and counts as a failure. A header always wins over a
+ * certificate; people never authenticate with one.
  */
+import type { TLSSocket } from 'node:tls';
 import type { PrincipalStore, UserStore } from '@warden/access';
 import type { Clock, Principal } from '@warden/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { fingerprintCertificate } from '@warden/crypto';
 import fp from 'fastify-plugin';
 import { sendError } from '../http-errors.js';
 
@@ -44,6 +55,19 @@ function bearer(req: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
+/**
+ * The client certificate the TLS peer presented: undefined when none (or no TLS), `{}` when it does
+ * not chain to the client CA or is outside its validity at `now`, else its fingerprint.
+ */
+function presentedCertificate(req: FastifyRequest, now: number): { fingerprint?: string } | undefined {
+  const socket = req.raw.socket as Partial<TLSSocket> | undefined;
+  if (typeof socket?.getPeerCertificate !== 'function') return undefined;
+  const cert = socket.getPeerCertificate();
+  if (!cert?.raw) return undefined;
+  if (socket.authorized !== true || !(Date.parse(cert.valid_from) <= now && now < Date.parse(cert.valid_to))) return {};
+  return { fingerprint: fingerprintCertificate(cert.raw) };
+}
+
 async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void> {
   const failures = new Map<string, { count: number; resetAt: number }>();
   app.decorateRequest('principal', undefined);
@@ -56,11 +80,16 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void
       reply.header('retry-after', String(seconds));
       return sendError(reply, 'RATE_LIMITED', { seconds });
     }
-    if (req.routeOptions.config?.anonymous && req.headers.authorization === undefined) return;
+    const header = req.headers.authorization !== undefined;
+    const cert = header ? undefined : presentedCertificate(req, now);
+    if (req.routeOptions.config?.anonymous && !header && !cert) return;
     const key = bearer(req);
     let principal: Principal | undefined;
     let expired = false;
-    if (key?.startsWith('wds_')) {
+    if (cert) {
+      const p = cert.fingerprint ? await opts.principals.authenticateCertificate(cert.fingerprint, new Date(now)) : undefined;
+      if (p?.kind === 'service') principal = p;
+    } else if (key?.startsWith('wds_')) {
       const session = await opts.users?.checkSession(key, req.ip);
       if (session && 'principal' in session) principal = session.principal;
       else expired = session?.expired === true;
@@ -71,7 +100,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void
       current.count += 1;
       failures.set(req.ip, current);
       reply.header('www-authenticate', 'Bearer realm="warden"');
-      return sendError(reply, expired ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
+      return sendError(reply, expired ? 'SESSION_EXPIRED' : cert ? 'CERTIFICATE_REVOKED' : 'UNAUTHENTICATED');
     }
     req.principal = principal;
   });
