@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ERRORS, isWardenError, loadConfig, type WardenError } from '@warden/core';
 import { loadWardenPolicies } from '@warden/policies';
 import { USER_USAGE, userCommand } from './cli-users.js';
+import { CERT_USAGE, principalCertCommand } from './cli-certs.js';
 import { AUDIT_USAGE, auditCommand } from './cli-audit.js';
 import { seedWithMarker } from './demo-data.js';
 import { openRuntime } from './runtime.js';
@@ -21,6 +22,7 @@ Commands:
                                           create a service principal; prints its API key once
   principal list                          list principals and their roles
   principal revoke --name NAME            revoke every API key of a principal
+${CERT_USAGE}
 ${USER_USAGE}
 ${AUDIT_USAGE}
   policies check [--dir DIR]              validate policies/ and list every problem
@@ -84,6 +86,10 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'principal': {
       const [sub, ...args] = rest;
+      if (sub === 'cert' || sub === 'cert-revoke') {
+        await principalCertCommand(sub, args, { out, fail });
+        return;
+      }
       const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string', multiple: true } } });
       const rt = await openRuntime(loadConfig());
       try {
