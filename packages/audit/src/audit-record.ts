@@ -29,7 +29,8 @@ export function hashSourceIp(key: Buffer, ip: string): string {
   return createHmac('sha256', key).update(ip, 'utf8').digest('hex');
 }
 
-export function recordOf(event: AuditEvent, input: { alg: HashAlgorithm; ipKey: Buffer }): AuditRecord {
+/** `hashIp` (default: HMAC under ipKey) lets a writer memoise the hash of addresses it sees again and again. */
+export function recordOf(event: AuditEvent, input: { alg: HashAlgorithm; ipKey: Buffer; hashIp?: (ip: string) => string }): AuditRecord {
   if (!(event.ts instanceof Date) || Number.isNaN(event.ts.getTime())) throw invalid('ts is not a valid date');
   if (!Number.isInteger(event.rows) || event.rows < 0 || event.rows > INT4_MAX) throw invalid(`rows must be an integer 0–${INT4_MAX}`);
   const opt = (v: string | undefined) => (v === undefined || v === null ? null : String(v));
@@ -40,7 +41,10 @@ export function recordOf(event: AuditEvent, input: { alg: HashAlgorithm; ipKey: 
     actor_name: String(event.actorName),
     roles: strings(event.roles, 'roles'),
     auth: strings(event.auth, 'auth'),
-    source_ip: event.sourceIp === undefined || event.sourceIp === null ? null : hashSourceIp(input.ipKey, event.sourceIp),
+    source_ip:
+      event.sourceIp === undefined || event.sourceIp === null
+        ? null
+        : (input.hashIp ?? ((ip: string) => hashSourceIp(input.ipKey, ip)))(String(event.sourceIp)),
     request_id: opt(event.requestId),
     action: String(event.action),
     operation: opt(event.operation),

@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { AuditSink } from './audit-event.js';
-import { recordOf } from './audit-record.js';
+import { hashSourceIp, recordOf } from './audit-record.js';
 import {
   type AuditRecord,
   type CanonicalRecord,
@@ -138,6 +138,17 @@ export function createPgAuditSink(pool: pg.Pool, opts: PgAuditSinkOptions = {}):
   const alg = opts.hashAlgorithm ?? 'sha256';
   const ipKey = opts.ipKey ?? randomBytes(32);
   if (ipKey.length !== 32) throw new Error('the audit source-address key must be 32 bytes');
+  // The few addresses a gateway sees again and again: their keyed hashes, computed once (bounded).
+  const ipHashes = new Map<string, string>();
+  const hashIp = (ip: string) => {
+    let h = ipHashes.get(ip);
+    if (h === undefined) {
+      if (ipHashes.size >= 4096) ipHashes.clear();
+      h = hashSourceIp(ipKey, ip);
+      ipHashes.set(ip, h);
+    }
+    return h;
+  };
   let head: ChainHead | undefined;
   let queue: Pending[] = [];
   let draining = false;
@@ -214,7 +225,7 @@ export function createPgAuditSink(pool: pg.Pool, opts: PgAuditSinkOptions = {}):
       if (closed) return Promise.reject(new Error('audit sink is closed'));
       return new Promise<void>((resolve, reject) => {
         // An event that cannot be encoded fails its own caller only, before it joins a batch.
-        const record = recordOf(event, { alg, ipKey });
+        const record = recordOf(event, { alg, ipKey, hashIp });
         queue.push({ prepared: { record, canonical: canonicalRecord(record, memoJcs) }, resolve, reject });
         if (!draining) queueMicrotask(() => void flush());
       });
