@@ -4,56 +4,15 @@
  * and masking throughput against a plain copy loop. Prints figures and
  * ratios and writes test/bench/results/latest.json. Asserts nothing about time.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { compileMask } from '@warden/mask';
-import { camel, PLAIN_FIELDS } from './plain-server.js';
+import { PLAIN_FIELDS } from './plain-server.js';
+import { connections, load, QUERY, rounds, type Sample, seconds, startServers, stopServers, summarise } from './read-load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
-
-const QUERY = `{ enterprises(first: 100) { edges { node { ${PLAIN_FIELDS.map(camel).join(' ')} } } } }`;
-
-interface Sample {
-  requests: number;
-  seconds: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-}
-
-async function load(port: number, headers: Record<string, string>): Promise<Sample> {
-  const r = await autocannon({
-    url: `http://127.0.0.1:${port}/graphql`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query: QUERY }),
-    connections,
-    duration: seconds,
-  });
-  return { requests: r.requests.total, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
-}
-
-function summarise(samples: Sample[]) {
-  const requests = samples.reduce((a, s) => a + s.requests, 0);
-  const secs = samples.reduce((a, s) => a + s.seconds, 0);
-  const sorted = (k: 'p50' | 'p99') => samples.map((s) => s[k]).sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0;
-  return {
-    reqPerSec: Math.round((requests / secs) * 10) / 10,
-    p50ms: sorted('p50'),
-    p99ms: sorted('p99'),
-    non2xx: samples.reduce((a, s) => a + s.non2xx, 0),
-    errors: samples.reduce((a, s) => a + s.errors, 0),
-  };
-}
 
 function maskThroughput() {
   const n = 1_000_000;
@@ -103,19 +62,6 @@ async function checkSameWork(governedPort: number, plainPort: number, auth: Reco
     );
 }
 
-async function startServers(): Promise<{ child: ChildProcess; governed: number; plain: number; key: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'serve.ts')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: process.env,
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    rl.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  return { child, ...JSON.parse(line) };
-}
-
 const servers = await startServers();
 try {
   const auth = { authorization: `Bearer ${servers.key}` };
@@ -163,6 +109,5 @@ try {
   await mkdir(path.join(here, 'results'), { recursive: true });
   await writeFile(path.join(here, 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
 } finally {
-  servers.child.kill('SIGTERM');
-  await new Promise((r) => servers.child.once('exit', r));
+  await stopServers(servers);
 }

@@ -7,7 +7,8 @@ import { buildPlainServer } from './plain-server.js';
 import { openBenchEnv } from './bench-env.js';
 
 const enterprises = Number(process.env.BENCH_ENTERPRISES ?? 5000);
-const env = await openBenchEnv({ enterprises });
+// BENCH_AUDIT=off: the audit write switched off (benchmark only), for the on/off comparison of bench:audit.
+const env = await openBenchEnv({ enterprises, audit: process.env.BENCH_AUDIT !== 'off' });
 const plain = await buildPlainServer(env.storeUrl('enterprise'));
 await env.warden.listen({ host: '127.0.0.1', port: 0 });
 await plain.app.listen({ host: '127.0.0.1', port: 0 });
