@@ -21,6 +21,13 @@ export interface TestUser {
   token: string;
 }
 
+/** A field of an answer's data, which must be there (the errors are shown if it is not). */
+export function pick<T>(res: { body: GqlBody }, name: string): T {
+  const v = res.body.data?.[name];
+  if (v == null) throw new Error(`no ${name} in the answer: ${JSON.stringify(res.body.errors)}`);
+  return v as T;
+}
+
 /** POST /graphql with no credentials at all. */
 export function anonymous(w: TestWarden, payload: object): Promise<LightMyRequestResponse> {
   return w.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload });
@@ -61,7 +68,7 @@ export async function createTestUser(w: TestWarden, clock: TestClock, name: stri
   const first = (await login(w, name, PASSWORD)).json() as { data: { login: { token: string } } };
   const token = first.data.login.token;
   const enrol = await as(w, token, 'mutation { enrolTotp { secret uri qrSvg } }');
-  const secret = (enrol.body.data?.enrolTotp as { secret: string }).secret;
+  const secret = pick<{ secret: string }>(enrol, 'enrolTotp').secret;
   const user = { name, password: PASSWORD, secret, token };
   const confirmed = await as(w, token, 'mutation ($c: String!) { confirmTotp(code: $c) { mfaAt } }', { c: await nextCode(clock, user) });
   if (!confirmed.body.data) throw new Error(`confirmTotp failed: ${JSON.stringify(confirmed.body.errors)}`);
