@@ -79,8 +79,10 @@ export function parseCheckpointFile(text: string): { checkpoints: Checkpoint[]; 
 export async function verifyAuditLog(opts: VerifyAuditLogOptions): Promise<VerifyResult> {
   const publicKey = createPublicKey(opts.publicKeyPem);
   const pool = opts.pool as Pick<pg.Pool, 'query'>;
-  const db = await readDbCheckpoints(pool);
+  // The file first: the checkpointer appends a line only after its row committed, so every line
+  // read here is in the database read next, even while a server keeps checkpointing.
   const file = opts.checkpointFile ? parseCheckpointFile(await readFile(opts.checkpointFile, 'utf8')) : undefined;
+  const db = await readDbCheckpoints(pool);
   const checked = checkCheckpoints({ db, file: file?.checkpoints, publicKey });
   const problems = [...checked.problems, ...(file?.problems ?? [])];
   if (file) {
