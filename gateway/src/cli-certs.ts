@@ -5,7 +5,6 @@
  * audited as such (auth.cert.issue, auth.cert.revoke).
  */
 import { type FileHandle, mkdir, open, unlink } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CERT_CACHE_MS, DEFAULT_CERT_DAYS, MAX_CERT_DAYS, normaliseFingerprint } from '@warden/access';
@@ -13,6 +12,7 @@ import { loadConfig } from '@warden/core';
 import { ensureInternalCa } from '@warden/crypto';
 import type { CliIo } from './cli-users.js';
 import { openRuntime } from './runtime.js';
+import { operator } from './cli-operator.js';
 
 export const CERT_USAGE = `  principal cert --name NAME [--out DIR] [--days N]
                                           issue a service principal an mTLS client certificate
@@ -22,14 +22,6 @@ export const CERT_USAGE = `  principal cert --name NAME [--out DIR] [--days N]
                                           revoke every client certificate of a principal, or one`;
 
 const NAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
-
-function operator(): string {
-  try {
-    return os.userInfo().username || 'unknown';
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
-}
 
 /** Opens a new file for writing; an existing one is never overwritten (it may hold a key in use). */
 async function createNew(file: string, mode: number): Promise<FileHandle | 'exists'> {

@@ -8,11 +8,11 @@
  * Until an administrator with an enrolled authenticator exists, `create` and
  * `roles` run without --admin (bootstrap), audited as the OS operator.
  */
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Actor } from '@warden/access';
 import { loadConfig, wardenError } from '@warden/core';
 import { openRuntime, type Runtime } from './runtime.js';
+import { operator } from './cli-operator.js';
 
 export const USER_USAGE = `  user create --name NAME --role ROLE [--role ROLE…] [--password-stdin] [--admin ADMIN]
                                           create a person; without --password-stdin a strong
@@ -27,14 +27,6 @@ export const USER_USAGE = `  user create --name NAME --role ROLE [--role ROLE…
 export interface CliIo {
   out(s: string): void;
   fail(message: string): never;
-}
-
-function operator(): string {
-  try {
-    return os.userInfo().username || 'unknown';
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
 }
 
 async function readStdin(): Promise<string> {

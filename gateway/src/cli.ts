@@ -9,6 +9,7 @@ import { loadWardenPolicies } from '@warden/policies';
 import { USER_USAGE, userCommand } from './cli-users.js';
 import { CERT_USAGE, principalCertCommand } from './cli-certs.js';
 import { AUDIT_USAGE, auditCommand } from './cli-audit.js';
+import { operator } from './cli-operator.js';
 import { seedWithMarker } from './demo-data.js';
 import { openRuntime } from './runtime.js';
 import { startServer } from './server.js';
@@ -96,7 +97,7 @@ async function main(argv: string[]): Promise<void> {
         if (sub === 'create') {
           if (!values.name) fail('principal create needs --name');
           if (!values.role?.length) fail(`principal create needs --role (one of ${[...rt.policies.roles.keys()].join(', ')})`);
-          const { principal, apiKey } = await rt.principals.create({ name: values.name, roles: values.role });
+          const { principal, apiKey } = await rt.principals.create({ name: values.name, roles: values.role }, { cli: operator() });
           out(`Created ${principal.kind} principal ${principal.name} (${principal.roles.join(', ')}).`);
           out('API key (shown once, store it now):');
           out(apiKey);
@@ -104,7 +105,7 @@ async function main(argv: string[]): Promise<void> {
           for (const p of await rt.principals.list()) out(`${p.name}\t${p.kind}\t${p.roles.join(',')}${p.disabled ? '\tdisabled' : ''}`);
         } else if (sub === 'revoke') {
           if (!values.name) fail('principal revoke needs --name');
-          out(`Revoked ${await rt.principals.revokeKeys(values.name)} key(s) of ${values.name}.`);
+          out(`Revoked ${await rt.principals.revokeKeys(values.name, { cli: operator() })} key(s) of ${values.name}.`);
         } else fail(`unknown principal command ${sub ?? ''}\n${USAGE}`);
       } finally {
         await rt.close();

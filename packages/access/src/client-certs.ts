@@ -16,11 +16,11 @@
  */
 import { randomUUID, X509Certificate } from 'node:crypto';
 import type { AuditEvent, AuditSink } from '@warden/audit';
-import { type Clock, type Principal, type WardenError, wardenError } from '@warden/core';
+import { type Clock, type Principal, type WardenError, wardenError, inTransaction } from '@warden/core';
 import { type InternalCa, issueClientCertificate } from '@warden/crypto';
 import type pg from 'pg';
 import type { CompiledPolicies } from './policy-types.js';
-import type { Actor } from './user-store.js';
+import { type Actor, auditActor } from './audit-actor.js';
 
 export interface IssuedPrincipalCertificate {
   certPem: string;
@@ -65,14 +65,6 @@ export function normaliseFingerprint(s: string): string | undefined {
   return FINGERPRINT.test(hex) ? hex : undefined;
 }
 
-interface EventActor {
-  actorId?: string;
-  actorName: string;
-  roles: string[];
-  auth: string[];
-  sessionId?: string;
-}
-
 export function createClientCertificateStore(
   pool: pg.Pool,
   policies: CompiledPolicies,
@@ -93,24 +85,13 @@ export function createClientCertificateStore(
     return run;
   }
 
-  const actorOf = (a: Actor): EventActor =>
-    'cli' in a
-      ? { actorName: `os:${a.cli}`, roles: [], auth: ['os'] }
-      : {
-          actorId: a.principal.id,
-          actorName: a.principal.name,
-          roles: a.principal.roles,
-          auth: a.principal.amr,
-          sessionId: a.principal.sessionId,
-        };
-
   function event(
     actor: Actor,
     action: 'auth.cert.issue' | 'auth.cert.revoke',
     outcome: AuditEvent['outcome'],
     extra: { reasonCode?: string; subject?: string; detail?: Record<string, unknown> },
   ): AuditEvent {
-    return { eventId: randomUUID(), ts: clock.now(), ...actorOf(actor), action, fields: [], counts: {}, rows: 0, outcome, ...extra };
+    return { eventId: randomUUID(), ts: clock.now(), ...auditActor(actor), action, fields: [], counts: {}, rows: 0, outcome, ...extra };
   }
 
   async function append(e: AuditEvent): Promise<void> {
@@ -141,20 +122,7 @@ export function createClientCertificateStore(
     if (error) await deny(error, event(actor, action, 'DENIED', { reasonCode: error.code, subject }));
   }
 
-  async function tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await pool.connect();
-    try {
-      await c.query('BEGIN');
-      const result = await fn(c);
-      await c.query('COMMIT');
-      return result;
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      c.release();
-    }
-  }
+  const tx = <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => inTransaction(pool, fn);
 
   const defaultActor: Actor = { cli: 'unknown' };
 
@@ -247,7 +215,7 @@ export function createClientCertificateStore(
           if (!rows.length) return undefined;
           const live = rows.filter((r) => !r.revoked).map((r) => r.fingerprint);
           if (!live.length) return [];
-          const by = actorOf(actor).actorName;
+          const by = auditActor(actor).actorName;
           await c.query('UPDATE warden.client_certificates SET revoked_at = $2, revoked_by = $3 WHERE fingerprint = ANY($1::text[])', [
             live,
             clock.now(),

@@ -26,5 +26,6 @@ export { decideApproval, decideBreakGlass } from './approvals.js';
 export type { AccessMode, ApprovalOutcome, BreakGlassInput, RequestInput, RequestState, RequestView } from './approvals.js';
 export { grantCovers, urnPatternToRegExp } from './grant-match.js';
 export { createUserStore, IDLE_TIMEOUT_MS, ADMIN_IDLE_TIMEOUT_MS, ABSOLUTE_TIMEOUT_MS } from './user-store.js';
-export type { UserStore, UserStoreOptions, Session, SessionCheck, UserSummary, Actor } from './user-store.js';
+export type { UserStore, UserStoreOptions, Session, SessionCheck, UserSummary } from './user-store.js';
+export type { Actor } from './audit-actor.js';
 export { MAX_FAILURES, FAILURE_WINDOW_MS, LOCK_MS } from './auth-attempts.js';

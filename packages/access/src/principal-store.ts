@@ -4,9 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { generateApiKey, parseApiKey, verifyApiKeySecret } from '@warden/crypto';
-import { type Clock, type Principal, type PrincipalKind, systemClock, wardenError } from '@warden/core';
+import { type Clock, inTransaction, type Principal, type PrincipalKind, systemClock, wardenError } from '@warden/core';
 import type pg from 'pg';
 import type { AuditSink } from '@warden/audit';
+import { type Actor, auditActor } from './audit-actor.js';
 import { type ClientCertificateStore, createClientCertificateStore } from './client-certs.js';
 import { dutyConflict } from './load-policies.js';
 import type { CompiledPolicies } from './policy-types.js';
@@ -19,11 +20,13 @@ export interface CreatedPrincipal {
 
 /** Service principals may also authenticate with mTLS client certificates (client-certs.ts). */
 export interface PrincipalStore extends ClientCertificateStore {
-  create(input: { name: string; roles: string[]; kind?: PrincipalKind }): Promise<CreatedPrincipal>;
+  /** Audited (principal.create) before it commits when the store has an audit sink. */
+  create(input: { name: string; roles: string[]; kind?: PrincipalKind }, actor?: Actor): Promise<CreatedPrincipal>;
   /** Resolves a bearer API key to its principal, or undefined for anything not valid. */
   authenticateApiKey(key: string): Promise<Principal | undefined>;
   list(): Promise<(Principal & { disabled: boolean; createdAt: Date })[]>;
-  revokeKeys(name: string): Promise<number>;
+  /** Audited (principal.revoke) before it commits when the store has an audit sink. */
+  revokeKeys(name: string, actor?: Actor): Promise<number>;
 }
 
 const NAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
@@ -52,32 +55,41 @@ export function createPrincipalStore(
   // not cached: guessed key ids never repeat, and the gateway caps failed authentications per address.
   const cache = new Map<string, { hash: string; principal: Principal; until: number }>();
 
+  /** Fail closed: an administrative change the audit log cannot record does not happen. */
+  const audited = async (
+    actor: Actor,
+    action: 'principal.create' | 'principal.revoke',
+    subject: string,
+    detail: Record<string, unknown>,
+  ) => {
+    if (!opts.audit) return;
+    const event = { eventId: randomUUID(), ts: clock.now(), ...auditActor(actor), action, subject, detail };
+    await opts.audit.append({ ...event, fields: [], counts: {}, rows: 0, outcome: 'ALLOWED' }).catch((cause: unknown) => {
+      throw wardenError('AUDIT_UNAVAILABLE', {}, cause);
+    });
+  };
+  const operator: Actor = { cli: 'unknown' };
+
   const certificates = createClientCertificateStore(pool, policies, { clock, cacheMs: opts.cacheMs, audit: opts.audit });
 
   return {
     ...certificates,
 
-    async create({ name, roles, kind = 'service' }) {
+    async create({ name, roles, kind = 'service' }, actor = operator) {
       checkPrincipal(policies, name, roles);
       const id = randomUUID();
       const key = generateApiKey();
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(pool, async (client: pg.PoolClient) => {
         await client.query('INSERT INTO warden.principals (id, name, kind, roles) VALUES ($1, $2, $3, $4)', [id, name, kind, roles]);
         await client.query('INSERT INTO warden.api_keys (key_id, principal_id, secret_hash) VALUES ($1, $2, $3)', [
           key.keyId,
           id,
           key.secretHash,
         ]);
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => {});
-        if ((e as { code?: string }).code === '23505') throw wardenError('PRINCIPAL_EXISTS', { name });
-        throw e;
-      } finally {
-        client.release();
-      }
+        await audited(actor, 'principal.create', name, { kind, roles, keyId: key.keyId });
+      }).catch((e: unknown) => {
+        throw (e as { code?: string }).code === '23505' ? wardenError('PRINCIPAL_EXISTS', { name }) : e;
+      });
       return { principal: { id, name, kind, roles, amr: ['key'] }, apiKey: key.key };
     },
 
@@ -120,13 +132,17 @@ export function createPrincipalStore(
       }));
     },
 
-    async revokeKeys(name) {
-      const res = await pool.query(
-        'UPDATE warden.api_keys k SET revoked_at = now() FROM warden.principals p WHERE p.id = k.principal_id AND p.name = $1 AND k.revoked_at IS NULL',
-        [name],
-      );
+    async revokeKeys(name, actor = operator) {
+      const revoked = await inTransaction(pool, async (client: pg.PoolClient) => {
+        const res = await client.query(
+          'UPDATE warden.api_keys k SET revoked_at = $2 FROM warden.principals p WHERE p.id = k.principal_id AND p.name = $1 AND k.revoked_at IS NULL',
+          [name, clock.now()],
+        );
+        await audited(actor, 'principal.revoke', name, { keys: res.rowCount ?? 0 });
+        return res.rowCount ?? 0;
+      });
       cache.clear();
-      return res.rowCount ?? 0;
+      return revoked;
     },
   };
 }

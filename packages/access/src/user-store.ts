@@ -34,7 +34,7 @@
 import { createHmac, hkdfSync, randomUUID } from 'node:crypto';
 import type { Alert, AlertSink } from '@warden/alerts';
 import type { AuditEvent, AuditSink } from '@warden/audit';
-import { type Clock, type ErrorCode, type Principal, systemClock, type WardenError, wardenError } from '@warden/core';
+import { type Clock, type ErrorCode, type Principal, systemClock, type WardenError, wardenError, inTransaction } from '@warden/core';
 import { generateSessionToken, openSecret, sealSecret, sessionTokenHash } from '@warden/crypto';
 import {
   generatePassword,
@@ -48,6 +48,7 @@ import {
 } from '@warden/mfa';
 import type pg from 'pg';
 import { clearFailures, type Factor, LOCK_MS, lockedUntil, minutesUntil, recordFailure, serialiseAttempts } from './auth-attempts.js';
+import { type Actor, auditActor, type EventActor, principalActor } from './audit-actor.js';
 import type { CompiledPolicies } from './policy-types.js';
 import { checkPrincipal } from './principal-store.js';
 
@@ -56,9 +57,6 @@ export const IDLE_TIMEOUT_MS = 30 * 60_000;
 export const ADMIN_IDLE_TIMEOUT_MS = 15 * 60_000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;
 const ADMIN_DUTIES: ReadonlySet<string> = new Set(['system', 'security', 'audit']);
-
-/** Who performs an administrative action: a signed-in principal, or the OS operator at the CLI (bootstrap). */
-export type Actor = { principal: Principal } | { cli: string };
 
 export interface Session {
   /** `wds_` + 43 base64url characters: returned once, only its SHA-256 is stored. */
@@ -132,15 +130,6 @@ type TotpColumn = 'totp_secret' | 'totp_pending_secret';
 type TotpFailure = { ok: false; reason: 'invalid' | 'replay' | 'locked' | 'missing'; until?: Date; lockedNow?: boolean };
 type TotpOutcome = { ok: true; step: number } | TotpFailure;
 
-/** Who an audit event names as its actor. */
-interface EventActor {
-  actorId?: string;
-  actorName: string;
-  roles: string[];
-  auth: string[];
-  sessionId?: string;
-}
-
 export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts: UserStoreOptions): UserStore {
   const clock = opts.clock ?? systemClock;
   if (!Buffer.isBuffer(opts.secretKey) || opts.secretKey.length !== 32) {
@@ -165,20 +154,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
     }
   }
 
-  async function tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await pool.connect();
-    try {
-      await c.query('BEGIN');
-      const result = await fn(c);
-      await c.query('COMMIT');
-      return result;
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      c.release();
-    }
-  }
+  const tx = <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => inTransaction(pool, fn);
 
   function event(
     actor: EventActor,
@@ -206,15 +182,6 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
     auth,
     sessionId,
   });
-  const sessionActor = (p: Principal): EventActor => ({
-    actorId: p.id,
-    actorName: p.name,
-    roles: p.roles,
-    auth: p.amr,
-    sessionId: p.sessionId,
-  });
-  const actorOf = (a: Actor): EventActor =>
-    'cli' in a ? { actorName: `os:${a.cli}`, roles: [], auth: ['os'] } : sessionActor(a.principal);
 
   /** Appends the events and raises the alerts; resolves only when all are stored. */
   async function record(events: AuditEvent[], alerts: Alert[] = []): Promise<void> {
@@ -361,13 +328,13 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
     let error: WardenError | undefined;
     if (p?.kind !== 'user' || !policies.abilityFor(p.roles).can('manage', 'Principal')) error = wardenError('FORBIDDEN', { action: what });
     else if (!p.amr.includes('otp') || !p.mfaAt) error = wardenError('MFA_REQUIRED', { minutes: ABSOLUTE_TIMEOUT_MS / 60_000 });
-    if (error) await deny(error, [event(actorOf(actor), action, 'DENIED', { reasonCode: error.code, subject })]);
+    if (error) await deny(error, [event(auditActor(actor), action, 'DENIED', { reasonCode: error.code, subject })]);
   }
 
   function refuseSelf(actor: Actor, targetName: string, action: string, what: string): Promise<void> {
     if ('principal' in actor && actor.principal.name === targetName) {
       const error = wardenError('FORBIDDEN', { action: what });
-      return deny(error, [event(actorOf(actor), action, 'DENIED', { reasonCode: 'FORBIDDEN', subject: targetName })]);
+      return deny(error, [event(auditActor(actor), action, 'DENIED', { reasonCode: 'FORBIDDEN', subject: targetName })]);
     }
     return Promise.resolve();
   }
@@ -399,7 +366,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
         if ((e as { code?: string }).code === '23505') throw wardenError('PRINCIPAL_EXISTS', { name });
         throw e;
       }
-      await recordOrUndo([event(actorOf(actor), 'user.create', 'ALLOWED', { subject: name, detail: { roles: input.roles } })], () =>
+      await recordOrUndo([event(auditActor(actor), 'user.create', 'ALLOWED', { subject: name, detail: { roles: input.roles } })], () =>
         pool.query('DELETE FROM warden.principals WHERE id = $1', [id]),
       );
       const principal: Principal = { id, name, kind: 'user', roles: [...input.roles], amr: [] };
@@ -420,7 +387,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
         return rows[0];
       });
       await recordOrUndo(
-        [event(actorOf(actor), 'user.roles', 'ALLOWED', { subject: name, detail: { from: before.roles, to: roles } })],
+        [event(auditActor(actor), 'user.roles', 'ALLOWED', { subject: name, detail: { from: before.roles, to: roles } })],
         () => pool.query('UPDATE warden.principals SET roles = $2 WHERE id = $1 AND roles = $3', [before.id, before.roles, roles]),
       );
       return { id: before.id, name, kind: 'user', roles: [...roles], amr: [] };
@@ -432,7 +399,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
       const target = await userByName(pool, name);
       if (!target) throw wardenError('NOT_FOUND');
       // Appended first: if the audit log cannot be written, nothing is reset.
-      const allowed = event(actorOf(actor), 'auth.mfa.reset', 'ALLOWED', { subject: name, detail: { principalId: target.id } });
+      const allowed = event(auditActor(actor), 'auth.mfa.reset', 'ALLOWED', { subject: name, detail: { principalId: target.id } });
       await record([allowed]);
       const now = clock.now();
       try {
@@ -447,7 +414,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
           await clearFailures(c, 'totp', target.id);
         });
       } catch (e) {
-        await record([event(actorOf(actor), 'auth.mfa.reset', 'FAILED', { subject: name })]).catch(() => {});
+        await record([event(auditActor(actor), 'auth.mfa.reset', 'FAILED', { subject: name })]).catch(() => {});
         throw e;
       }
     },
@@ -459,7 +426,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
       if (problems.length) throw wardenError('PASSWORD_REJECTED', { reason: problems.join('; ') });
       const newHash = await hashPassword(newPw);
       const subject = nameSubject(session?.name ?? '');
-      const actor = sessionActor(session);
+      const actor = principalActor(session);
       return serial(`password:${subject}`, async () => {
         const out = await tx(async (c) => {
           const hash = await activeSession(c, session, now);
@@ -602,7 +569,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
         await c.query('UPDATE warden.principals SET totp_pending_secret = $2 WHERE id = $1', [row.id, sealed]);
         return { row, sealed };
       });
-      const actor = sessionActor(session);
+      const actor = principalActor(session);
       if (!out.sealed) {
         return deny(wardenError('MFA_ALREADY_ENROLLED'), [
           event(actor, 'auth.mfa.enrol', 'DENIED', { reasonCode: 'MFA_ALREADY_ENROLLED' }),
@@ -620,7 +587,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
 
     async confirmTotp(session, code) {
       const now = clock.now();
-      const actor = sessionActor(session);
+      const actor = principalActor(session);
       return serial(`totp:${session?.id}`, async () => {
         const out = await tx(async (c) => {
           const hash = await activeSession(c, session, now);
@@ -664,7 +631,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
 
     async verifyMfa(session, code, sourceIp) {
       const now = clock.now();
-      const actor = sessionActor(session);
+      const actor = principalActor(session);
       return serial(`totp:${session?.id}`, async () => {
         const out = await tx(async (c) => {
           const hash = await activeSession(c, session, now);
@@ -758,7 +725,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
         [Buffer.from(session.sessionId, 'hex'), session.id, now],
       );
       // Revoked before it is recorded: ending a session is never held back by the audit log.
-      await record([event(sessionActor(session), 'auth.logout', 'ALLOWED', { detail: { revoked: res.rowCount ?? 0 } })]);
+      await record([event(principalActor(session), 'auth.logout', 'ALLOWED', { detail: { revoked: res.rowCount ?? 0 } })]);
     },
 
     async list() {

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditSink } from '@warden/audit';
-import { type AssetUrn, type Clock, type Label, type Level, systemClock } from '@warden/core';
+import { type AssetUrn, type Clock, inTransaction, type Label, type Level, systemClock } from '@warden/core';
 import pg from 'pg';
 import { coalesce } from './coalesce.js';
 
@@ -109,18 +109,15 @@ export async function createLabelStore(
     },
     reload,
     async append(l) {
-      const client = await control.connect();
-      let row: LabelRow;
-      try {
-        await client.query('BEGIN');
+      const row = await inTransaction(control, async (client: pg.PoolClient) => {
         const { rows } = await client.query<LabelRow>(
           `INSERT INTO warden.labels (urn, version, category, level, core, pi, secret, mask, basis, state, proposed_by, reviewed_by, reviewed_at)
-         VALUES ($1, COALESCE((SELECT max(version) FROM warden.labels WHERE urn = $1), 0) + 1, $2, $3, $4, $5, $6, $7,
-                 jsonb_build_object('note', $8::text), $9, $10, $11, CASE WHEN $11::text IS NULL THEN NULL ELSE now() END)
-         RETURNING urn, category, level, core, pi, secret, state, mask, version`,
+           VALUES ($1, COALESCE((SELECT max(version) FROM warden.labels WHERE urn = $1), 0) + 1, $2, $3, $4, $5, $6, $7,
+                   jsonb_build_object('note', $8::text), $9, $10, $11, CASE WHEN $11::text IS NULL THEN NULL ELSE now() END)
+           RETURNING urn, category, level, core, pi, secret, state, mask, version`,
           [l.urn, l.category, l.level, l.core, l.pi, l.secret, l.mask ?? null, l.note ?? null, l.state, l.proposedBy, l.reviewedBy ?? null],
         );
-        row = rows[0] as LabelRow;
+        const inserted = rows[0] as LabelRow;
         // Fail closed: a label change the audit log cannot record does not happen.
         await opts.audit?.append({
           eventId: randomUUID(),
@@ -130,27 +127,22 @@ export async function createLabelStore(
           auth: [],
           action: 'label.change',
           subject: l.urn,
-          highestLevel: row.level,
+          highestLevel: inserted.level,
           fields: [],
           counts: {},
           rows: 0,
           outcome: 'ALLOWED',
           detail: {
-            version: row.version,
-            state: row.state,
-            level: row.level,
-            core: row.core,
+            version: inserted.version,
+            state: inserted.state,
+            level: inserted.level,
+            core: inserted.core,
             proposedBy: l.proposedBy,
             reviewedBy: l.reviewedBy ?? null,
           },
         });
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw e;
-      } finally {
-        client.release();
-      }
+        return inserted;
+      });
       await reload();
       return toLabel(row);
     },

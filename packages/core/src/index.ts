@@ -12,3 +12,5 @@ export type { StoreName, WardenConfig } from './config.js';
 export { toHalfWidth } from './to-half-width.js';
 export { USCC_CHARSET } from './uscc-charset.js';
 export { daysInMonth } from './days-in-month.js';
+export { inTransaction } from './transaction.js';
+export type { TransactionClient } from './transaction.js';
