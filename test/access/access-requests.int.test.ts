@@ -11,6 +11,7 @@ import { fixedClock, isWardenError, type Principal } from '@warden/core';
 import { loadWardenPolicies } from '@warden/policies';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabases, type TestDatabases } from '../support/databases.js';
+import { outcomeCode } from '../support/outcome.js';
 
 const T0 = '2026-11-02T02:00:00.000Z';
 const MIN = 60_000;
@@ -82,14 +83,7 @@ function session(who: Principal, mfaAgoMin = 1): Principal {
   };
 }
 
-async function code(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (e) {
-    return isWardenError(e) ? e.code : String(e);
-  }
-}
+const code = outcomeCode;
 
 async function counts(): Promise<Record<string, number>> {
   const { rows } = await dbs.control.query<Record<string, number>>(

@@ -2,11 +2,12 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { type Actor, CERT_CACHE_MS, type CompiledPolicies, createPrincipalStore, type PrincipalStore } from '@warden/access';
 import { type AuditSink, createPgAuditSink } from '@warden/audit';
-import { fixedClock, isWardenError, type Principal } from '@warden/core';
+import { fixedClock, type Principal } from '@warden/core';
 import { createInternalCa, fingerprintCertificate } from '@warden/crypto';
 import { loadWardenPolicies } from '@warden/policies';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabases, type TestDatabases } from '../support/databases.js';
+import { outcomeCode } from '../support/outcome.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const CLI: Actor = { cli: 'root' };
@@ -29,14 +30,7 @@ afterAll(async () => {
   await dbs?.drop();
 });
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return isWardenError(e) ? e.code : String(e);
-  }
-}
+const code = outcomeCode;
 
 async function auditRows(action: string, subject: string) {
   const { rows } = await dbs.control.query<{

@@ -1,10 +1,10 @@
 /** Principals and API keys on real PostgreSQL. */
 import { createPrincipalStore } from '@warden/access';
-import { isWardenError } from '@warden/core';
 import { parseApiKey } from '@warden/crypto';
 import { loadWardenPolicies } from '@warden/policies';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabases, type TestDatabases } from '../support/databases.js';
+import { outcomeCode } from '../support/outcome.js';
 
 let dbs: TestDatabases;
 beforeAll(async () => {
@@ -14,14 +14,7 @@ afterAll(async () => {
   await dbs?.drop();
 });
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return isWardenError(e) ? e.code : String(e);
-  }
-}
+const code = outcomeCode;
 
 describe('principals', () => {
   it('stores only a hash of the key and authenticates it', async () => {

@@ -3,11 +3,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Actor, createUserStore, type UserStore } from '@warden/access';
 import { createPgAlertSink } from '@warden/alerts';
 import { type AuditSink, createPgAuditSink } from '@warden/audit';
-import { fixedClock, isWardenError, type Principal } from '@warden/core';
+import { fixedClock, type Principal } from '@warden/core';
 import { totpCode } from '@warden/mfa';
 import { loadWardenPolicies } from '@warden/policies';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabases, type TestDatabases } from '../support/databases.js';
+import { outcomeCode } from '../support/outcome.js';
 
 // Every password and TOTP verification the store makes, to count them and see the dummy hash used.
 const calls = vi.hoisted(() => ({ passwords: [] as (string | undefined)[], codes: 0 }));
@@ -53,14 +54,7 @@ beforeEach(() => {
   calls.codes = 0;
 });
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return isWardenError(e) ? e.code : String(e);
-  }
-}
+const code = outcomeCode;
 
 /** The code of the next 30 s step (advancing the clock to it), so it was never used before. */
 async function nextCode(secret: string): Promise<string> {
