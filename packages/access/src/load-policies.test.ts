@@ -174,20 +174,50 @@ describe('approval rules (approvals.yaml)', () => {
     expect(await problems(dir)).toEqual([
       'approvals.yaml: levels.L5: bulk must need approval as it does at L4',
       'approvals.yaml: levels.L5: important data needs at least 2 distinct approvers',
+      'approvals.yaml: levels.L5.bulk_export: important data is never exported in bulk',
     ]);
     const dir2 = await copyPolicies();
     await edit(dir2, 'approvals.yaml', (s) => s.replace('L3:\n    approvals: 1', 'L3:\n    approvals: 3'));
     expect(await problems(dir2)).toEqual(["approvals.yaml: levels.L4: 1 approvals are fewer than L3's 3"]);
   });
 
-  it('refuses bulk export at L5 when L4 forbids it', async () => {
+  it('refuses bulk export at L4 when L3 forbids it', async () => {
     const dir = await copyPolicies();
     await edit(dir, 'approvals.yaml', (s) =>
-      s
-        .replace('bulk_export: true\n    max_row_cap: 1000\n', 'bulk_export: false\n    max_row_cap: 1000\n')
-        .replace('bulk_export: false\n    max_row_cap: 100\n', 'bulk_export: true\n    max_row_cap: 100\n'),
+      s.replace('bulk_export: true\n    max_row_cap: 10000\n', 'bulk_export: false\n    max_row_cap: 10000\n'),
     );
-    expect(await problems(dir)).toEqual(['approvals.yaml: levels.L5: bulk export cannot be allowed when L4 forbids it']);
+    expect(await problems(dir)).toEqual(['approvals.yaml: levels.L4: bulk export cannot be allowed when L3 forbids it']);
+  });
+
+  it('refuses bulk export of L5 data at load (migration 005 would refuse it at insert)', async () => {
+    const dir = await copyPolicies();
+    await edit(dir, 'approvals.yaml', (s) =>
+      s.replace('bulk_export: false\n    max_row_cap: 100\n', 'bulk_export: true\n    max_row_cap: 100\n'),
+    );
+    expect(await problems(dir)).toEqual(['approvals.yaml: levels.L5.bulk_export: important data is never exported in bulk']);
+  });
+
+  it('loads L5 without bulk export (deny twin: the shipped L5 rule)', async () => {
+    const dir = await copyPolicies();
+    expect(await problems(dir)).toEqual([]);
+    expect((await loadPolicies(dir)).approvals.levels.L5.bulkExport).toBe(false);
+  });
+
+  it('refuses break-glass reaching L5 at load (migration 005 would refuse the grant at insert)', async () => {
+    const dir = await copyPolicies();
+    await edit(dir, 'approvals.yaml', (s) => s.replace('max_level: L4', 'max_level: L5'));
+    expect(await problems(dir)).toEqual([
+      'approvals.yaml: break_glass.max_level: break-glass never reaches L5 (important data needs dual approval)',
+    ]);
+  });
+
+  it('loads break-glass up to L3 or L4', async () => {
+    for (const level of ['L3', 'L4']) {
+      const dir = await copyPolicies();
+      await edit(dir, 'approvals.yaml', (s) => s.replace('max_level: L4', `max_level: ${level}`));
+      expect(await problems(dir)).toEqual([]);
+      expect((await loadPolicies(dir)).approvals.breakGlass.maxLevel).toBe(level);
+    }
   });
 
   it('caps what a policies directory may loosen: 14 days, MFA 5 minutes, break-glass 60 minutes', async () => {

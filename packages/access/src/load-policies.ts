@@ -250,7 +250,8 @@ const GRANT_LEVELS: GrantLevel[] = ['L3', 'L4', 'L5'];
 /**
  * approvals.yaml: validated, then cross-checked against the roles (known, and
  * approvers able to `approve Access`) and for rules that never get looser as
- * the level rises. `roles` is undefined when roles.yaml itself is invalid
+ * the level rises, and against what migration 005 refuses (L5 bulk export,
+ * break-glass reaching L5). `roles` is undefined when roles.yaml itself is invalid
  * (its problems are already listed; no cross-check then).
  */
 async function loadApprovals(
@@ -299,7 +300,11 @@ async function loadApprovals(
     prev = rule;
   }
   if (levels.L5.approvals < 2) problems.push({ file, reason: 'levels.L5: important data needs at least 2 distinct approvers' });
+  // Migration 005 refuses both at insert time; refuse them here, at start.
+  if (levels.L5.bulkExport) problems.push({ file, reason: 'levels.L5.bulk_export: important data is never exported in bulk' });
   const bg = doc.break_glass;
+  if (bg.max_level === 'L5')
+    problems.push({ file, reason: 'break_glass.max_level: break-glass never reaches L5 (important data needs dual approval)' });
   if (roles) for (const r of bg.roles) if (!roles.has(r)) problems.push({ file, reason: `break_glass.roles: unknown role ${r}` });
   approverRoles('break_glass.review_roles', bg.review_roles);
   const top = levels[bg.max_level];
