@@ -22,7 +22,7 @@ import { loadWardenPolicies, POLICIES_DIR } from './index.js';
 interface DisclosureSuite {
   now: string;
   principals: Record<string, { roles: string[]; kind: Principal['kind']; mfaAt?: string }>;
-  grants: Record<string, { principal: string; patterns: string[]; mode: Grant['mode']; expiresAt: string }>;
+  grants: Record<string, { principal: string; patterns: string[]; mode: Grant['mode']; level: Level; expiresAt: string }>;
   cases: {
     name: string;
     principal: string;
@@ -79,6 +79,7 @@ function grantsFor(ids: string[] = []): Grant[] {
       principalId: g.principal,
       patterns: g.patterns,
       mode: g.mode,
+      level: g.level,
       expiresAt: new Date(g.expiresAt),
       revoked: false,
       bulk: true,

@@ -194,8 +194,33 @@ describe('the L3+ access path', () => {
     expect((await as(w, officer.token, APPROVE, { id: l5Id })).body.data?.approveAccess).toMatchObject({ state: 'PENDING', grantId: null });
     await stepUp(w, clock, officer);
     expect(errorCode((await as(w, officer.token, APPROVE, { id: l5Id })).body)).toBe('ALREADY_APPROVED');
+    const L5_READ = '{ districtIndicators(first: 1) { edges { node { district enterpriseCount } } } }';
+    expect(errorCode((await as(w, analyst.token, L5_READ)).body)).toBe('INSUFFICIENT_LEVEL');
     await stepUp(w, clock, officer2);
     expect((await as(w, officer2.token, APPROVE, { id: l5Id })).body.data?.approveAccess).toMatchObject({ state: 'APPROVED' });
+    const read = await as(w, analyst.token, L5_READ);
+    expect(read.body.errors).toBeUndefined();
+    const [edge] = pick<{ edges: { node: { enterpriseCount: string } }[] }>(read, 'districtIndicators').edges;
+    expect(edge?.node.enterpriseCount).toMatch(/^\d+$/);
+    // …and not to someone else, though the query is the same (plans are keyed by the caller's grants).
+    expect(errorCode((await as(w, dual.token, L5_READ)).body)).toBe('INSUFFICIENT_LEVEL');
+  });
+
+  it('never lets a grant clear a column relabelled above the level it was approved for', async () => {
+    const grantId = await approvedGrant(analyst);
+    expect(value((await as(w, analyst.token, READ_ID, { id })).body, 'legalRepIdNumber')).toBe(clearIdNumber);
+    const current = w.labels.get(ID_NUMBER);
+    if (!current) throw new Error('no label');
+    await w.labels.append({ ...current, level: 'L5', proposedBy: 'steward-a', reviewedBy: 'steward-b' });
+    try {
+      const raised = await as(w, analyst.token, READ_ID, { id });
+      expect(value(raised.body, 'legalRepIdNumber')).toBeNull();
+      expect(errorCode(raised.body)).toBe('INSUFFICIENT_LEVEL');
+    } finally {
+      await w.labels.append({ ...current, proposedBy: 'steward-a', reviewedBy: 'steward-b' });
+    }
+    await stepUp(w, clock, officer);
+    await as(w, officer.token, 'mutation ($id: ID!) { revokeGrant(id: $id, reason: "test over") { revoked } }', { id: grantId });
   });
 });
 

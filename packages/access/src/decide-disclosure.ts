@@ -30,7 +30,7 @@ export function decideDisclosure(
   if (ability.can('clear', field)) return CLEAR;
   // Above the role's clear ceiling: clear only with MFA and a live grant (L3+; L5 grants need two approvals).
   if (atLeast(label.level, 'L3') && principal.mfaAt) {
-    const grant = grants.find((g) => grantCovers(g, principal, label.urn, 'read', now));
+    const grant = grants.find((g) => grantCovers(g, principal, label, 'read', now));
     if (grant) return { action: 'CLEAR', grantId: grant.id };
   }
   if (!ability.can('mask', field)) return DENY_LEVEL;

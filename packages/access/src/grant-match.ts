@@ -1,4 +1,4 @@
-import type { Grant, Principal } from '@warden/core';
+import { type Grant, type Level, levelRank, type Principal } from '@warden/core';
 
 const patternCache = new Map<string, RegExp>();
 
@@ -21,12 +21,24 @@ export function urnPatternToRegExp(pattern: string): RegExp {
   return re;
 }
 
-export function grantCovers(grant: Grant, principal: Principal, urn: string, mode: Grant['mode'], now: Date): boolean {
+/**
+ * Whether a grant clears a field: the principal's own, live, in its mode, a pattern matching the
+ * field's URN — and the field's level (as labelled now, in context) at most the level it was
+ * approved for, so a column relabelled or added above that level after approval is not cleared.
+ */
+export function grantCovers(
+  grant: Grant,
+  principal: Principal,
+  field: { urn: string; level: Level },
+  mode: Grant['mode'],
+  now: Date,
+): boolean {
   return (
     grant.principalId === principal.id &&
+    levelRank(field.level) <= levelRank(grant.level) &&
     !grant.revoked &&
     grant.mode === mode &&
     grant.expiresAt.getTime() > now.getTime() &&
-    grant.patterns.some((p) => urnPatternToRegExp(p).test(urn))
+    grant.patterns.some((p) => urnPatternToRegExp(p).test(field.urn))
   );
 }

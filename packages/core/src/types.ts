@@ -71,6 +71,8 @@ export interface Grant {
   /** URN patterns; `*` matches within one segment, `**` anything. */
   patterns: string[];
   mode: 'read' | 'export';
+  /** The highest level it was approved for: it never clears a field labelled above it (relabelled or new columns). */
+  level: Level;
   /** For L4+: false means clear values one record at a time (bulk needs explicit approval). */
   bulk: boolean;
   expiresAt: Date;
