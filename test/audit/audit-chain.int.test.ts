@@ -464,6 +464,94 @@ describe('verifying a log someone edited behind the triggers', () => {
   });
 });
 
+describe('a tail deleted or rewritten behind the triggers while a server runs', () => {
+  /** A sink and checkpointer that committed 1–20, then an administrator edits the tail. */
+  async function running(w: TestDatabases, name: string) {
+    const key = generateSigningKey();
+    const cp = createCheckpointer({
+      pool: w.control,
+      privateKey: key.privateKey,
+      file: path.join(dir, name, 'cp.jsonl'),
+      timer: manualTimer(),
+    });
+    const sink = createPgAuditSink(w.control, { ipKey, onCommit: (h) => cp.observe(h.seq, h.hash) });
+    for (let i = 1; i <= 20; i++) await sink.append(event(i));
+    return { key, cp, sink };
+  }
+  const count = async (w: TestDatabases) =>
+    (
+      await w.control.query(
+        'SELECT (SELECT count(*) FROM warden.audit_events)::int AS events, (SELECT count(*) FROM warden.audit_checkpoints)::int AS checkpoints',
+      )
+    ).rows[0];
+
+  it('the sink fails closed instead of chaining onto a shortened tail, and the checkpointer refuses to sign it', async () => {
+    const w = await createTestDatabases();
+    try {
+      const { cp, sink } = await running(w, 'shortened');
+      await behindTheTriggers(w.urls.control, 'DELETE FROM warden.audit_events WHERE seq > 15');
+      // The next batch (seq 21) is refused by the chain trigger; the reloaded head (15) is behind what this sink committed.
+      await expect(sink.append(event(21))).rejects.toMatchObject({
+        code: 'AUDIT_TAMPERED',
+        message: expect.stringContaining('the log ends at event 15 but event 20 was committed'),
+      });
+      await expect(sink.append(event(22))).rejects.toMatchObject({ code: 'AUDIT_TAMPERED' }); // and stays closed
+      await expect(cp.checkpoint()).rejects.toMatchObject({ code: 'AUDIT_TAMPERED' });
+      expect(await count(w)).toEqual({ events: 15, checkpoints: 0 });
+      await sink.close();
+      await expect(cp.close()).rejects.toMatchObject({ code: 'AUDIT_TAMPERED' });
+      expect(await count(w)).toEqual({ events: 15, checkpoints: 0 });
+    } finally {
+      await w.drop();
+    }
+  });
+
+  it('the sink fails closed instead of chaining onto a tail rewritten with recomputed hashes, and nothing is signed', async () => {
+    const w = await createTestDatabases();
+    try {
+      const { cp, sink } = await running(w, 'rewritten');
+      const { rows } = await w.control.query('SELECT * FROM warden.audit_events WHERE seq >= 14 ORDER BY seq');
+      const { canonicalRecord, canonicalBytes, chainHash } = await import('@warden/audit');
+      let prev = rows[0].hash as Buffer;
+      for (const r of rows.slice(1)) {
+        const hash = chainHash('sha256', prev, canonicalBytes(canonicalRecord({ ...r, actor_name: 'someone-else' }), Number(r.seq)));
+        await behindTheTriggers(
+          w.urls.control,
+          "UPDATE warden.audit_events SET actor_name = 'someone-else', prev_hash = $2, hash = $3 WHERE seq = $1",
+          [r.seq, prev, hash],
+        );
+        prev = hash;
+      }
+      await expect(sink.append(event(21))).rejects.toMatchObject({
+        code: 'AUDIT_TAMPERED',
+        message: expect.stringContaining('event 20 no longer has the hash it was committed with'),
+      });
+      await expect(cp.checkpoint()).rejects.toMatchObject({ code: 'AUDIT_TAMPERED' });
+      expect(await count(w)).toEqual({ events: 20, checkpoints: 0 });
+      await sink.close();
+    } finally {
+      await w.drop();
+    }
+  });
+
+  it('the deny twin: a sink still continues after another writer extended the intact chain, and the checkpointer signs it', async () => {
+    const w = await createTestDatabases();
+    try {
+      const { cp, sink } = await running(w, 'intact');
+      const other = createPgAuditSink(w.control, { ipKey });
+      await other.append(event(21));
+      await other.close();
+      await sink.append(event(22)); // lost the race on 21: reloads, finds its own 20 intact, chains on 21
+      expect((await cp.checkpoint())?.treeSize).toBe(22);
+      await sink.close();
+      await cp.close();
+      expect(await count(w)).toEqual({ events: 22, checkpoints: 1 });
+    } finally {
+      await w.drop();
+    }
+  });
+});
+
 describe('the database refuses changes to the audit tables', () => {
   it('refuses UPDATE, DELETE and TRUNCATE even to the owner while the triggers are on', async () => {
     const cp = createCheckpointer({

@@ -38,7 +38,7 @@ export function openAuditLog(pool: pg.Pool, opts: AuditLogOptions = {}): AuditLo
   const sink = createPgAuditSink(pool, {
     hashAlgorithm: opts.hashAlgorithm,
     ipKey: opts.ipKey,
-    onCommit: (head) => checkpointer?.observe(head.seq),
+    onCommit: (head) => checkpointer?.observe(head.seq, head.hash),
   });
   if (opts.checkpoints && opts.checkpointFile) {
     checkpointer = createCheckpointer({

@@ -6,6 +6,11 @@
  * close. Processes sharing the database take turns under an advisory lock;
  * checkpoints another process wrote are copied to this file before the new
  * one, so the file holds every checkpoint up to its last line.
+ *
+ * It never signs a head below the highest one the sink reported (observe),
+ * nor one whose event at that seq has another hash than reported: a tail
+ * deleted or rewritten behind the triggers is refused (AUDIT_TAMPERED), not
+ * vouched for.
  */
 import type { KeyObject } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
@@ -13,7 +18,7 @@ import path from 'node:path';
 import { type Clock, systemClock } from '@warden/core';
 import type pg from 'pg';
 import { type Checkpoint, checkpointLine, parseCheckpointLine, signCheckpoint } from './checkpoint.js';
-import { loadChainHead } from './pg-audit-sink.js';
+import { assertChainHolds, loadChainHead } from './pg-audit-sink.js';
 import { readDbCheckpoints } from './verify-audit-log.js';
 
 /** The timer port: tests drive ticks by hand. */
@@ -47,8 +52,11 @@ export interface CheckpointerOptions {
 export interface Checkpointer {
   /** Starts the timer. */
   start(): void;
-  /** The sink's head after a commit: checkpoints when everyEvents have accumulated. */
-  observe(treeSize: number): void;
+  /**
+   * The sink's head after a commit: checkpoints when everyEvents have accumulated.
+   * No later checkpoint signs a head below it (or, given its hash, with another event at its seq).
+   */
+  observe(treeSize: number, headHash?: Buffer): void;
   /** Signs the head now if it moved; undefined when there was nothing new. */
   checkpoint(): Promise<Checkpoint | undefined>;
   /** Stops the timer, waits for a checkpoint in flight and writes a final one. */
@@ -106,6 +114,8 @@ export function createCheckpointer(opts: CheckpointerOptions): Checkpointer {
   let running: Promise<unknown> = Promise.resolve();
   let busy = 0;
   let lastTreeSize = 0;
+  /** The highest head the sink reported (its hash when given). */
+  let observed: { seq: number; hash?: Buffer } = { seq: 0 };
   let fileLast: number | undefined;
   let closed = false;
 
@@ -119,6 +129,7 @@ export function createCheckpointer(opts: CheckpointerOptions): Checkpointer {
       try {
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK]);
         const head = await loadChainHead(client);
+        await assertChainHolds(client, head, observed); // never vouch for a shortened or rewritten tail
         const known = fileLast;
         const existing = await readDbCheckpoints(client, known);
         const last = existing[existing.length - 1];
@@ -169,7 +180,8 @@ export function createCheckpointer(opts: CheckpointerOptions): Checkpointer {
       if (closed || ticking) return;
       ticking = timer.every(opts.intervalMs ?? 60_000, background);
     },
-    observe(treeSize) {
+    observe(treeSize, headHash) {
+      if (treeSize > observed.seq) observed = { seq: treeSize, hash: headHash };
       if (treeSize - lastTreeSize >= everyEvents) background();
     },
     checkpoint,

@@ -11,8 +11,15 @@
  * (key conflict or the chain trigger, SQLSTATE WA001): the head is reloaded
  * and the batch re-chained and retried. In the common case a batch is one
  * INSERT statement.
+ *
+ * The sink remembers the last (seq, hash) it committed itself. A reloaded head
+ * below that seq, or a row at that seq with another hash, means the tail was
+ * deleted or rewritten behind the triggers: the sink fails closed (the batch's
+ * callers are rejected with AUDIT_TAMPERED, nothing is written) rather than
+ * extend — and let the checkpointer sign — a forged chain.
  */
 import { randomBytes } from 'node:crypto';
+import { wardenError } from '@warden/core';
 import type pg from 'pg';
 import type { AuditSink } from './audit-event.js';
 import { hashSourceIp, recordOf } from './audit-record.js';
@@ -126,6 +133,31 @@ export async function loadChainHead(pool: Pick<pg.Pool, 'query'>): Promise<Chain
   return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
+/**
+ * Throws AUDIT_TAMPERED unless the stored chain still holds `committed` (an
+ * event this process wrote) at its seq, with `head` (just loaded) at or past it.
+ */
+export async function assertChainHolds(
+  pool: Pick<pg.Pool, 'query'>,
+  head: ChainHead,
+  committed: { seq: number; hash?: Buffer },
+): Promise<void> {
+  if (head.seq < committed.seq) {
+    throw wardenError('AUDIT_TAMPERED', {
+      reason: `the log ends at event ${head.seq} but event ${committed.seq} was committed (tail deleted)`,
+      seq: head.seq + 1,
+    });
+  }
+  if (committed.hash === undefined || committed.seq === 0) return;
+  const { rows } = await pool.query<{ hash: Buffer }>('SELECT e.hash FROM warden.audit_events e WHERE e.seq = $1', [committed.seq]);
+  if (!rows[0]?.hash.equals(committed.hash)) {
+    throw wardenError('AUDIT_TAMPERED', {
+      reason: `event ${committed.seq} no longer has the hash it was committed with (rewritten)`,
+      seq: committed.seq,
+    });
+  }
+}
+
 /** A refusal that means another writer extended the chain first. */
 function lostRace(e: unknown): boolean {
   const err = e as { code?: string; constraint?: string };
@@ -150,6 +182,8 @@ export function createPgAuditSink(pool: pg.Pool, opts: PgAuditSinkOptions = {}):
     return h;
   };
   let head: ChainHead | undefined;
+  /** The last event this sink committed: the stored chain must never fall behind it or differ at it. */
+  let committed: ChainHead | undefined;
   let queue: Pending[] = [];
   let draining = false;
   let flushing: Promise<void> = Promise.resolve();
@@ -169,7 +203,11 @@ export function createPgAuditSink(pool: pg.Pool, opts: PgAuditSinkOptions = {}):
   /** Writes one batch, re-chaining it on the new head when another writer got there first. */
   async function write(batch: readonly Pending[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      head ??= await loadChainHead(pool);
+      if (head === undefined) {
+        const loaded = await loadChainHead(pool);
+        if (committed) await assertChainHolds(pool, loaded, committed); // fails closed: nothing written
+        head = loaded;
+      }
       const rows = chain(batch, head);
       try {
         await pool.query(
@@ -184,6 +222,7 @@ export function createPgAuditSink(pool: pg.Pool, opts: PgAuditSinkOptions = {}):
       }
       const last = rows[rows.length - 1] as Chained;
       head = { seq: last.seq, hash: last.hash };
+      committed = head;
       opts.onCommit?.(head);
       return;
     }
