@@ -159,6 +159,12 @@ describe('the L3+ access path', () => {
     const auto = await as(w, analyst.token, READ_BOTH, { id });
     expect(value(auto.body, 'legalRepIdNumber')).toBe(clearIdNumber);
     expect(value(auto.body, 'legalRepMobile')).not.toBe(clearMobile);
+    // A read the grant does not clear does not name it in the audit log.
+    await as(w, analyst.token, 'query ($id: ID!) { enterprise(id: $id) { legalRepMobile } }', { id });
+    const last = await w.dbs.control.query<{ grant_id: string | null; counts: { MASK?: number } }>(
+      "SELECT grant_id, counts FROM warden.audit_events WHERE action = 'graphql.read' AND actor_name = 'ana' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(last.rows[0]).toMatchObject({ grant_id: null, counts: { MASK: 1 } });
 
     const stranger = await as(w, officer.token, READ_ID, { id }, { 'x-warden-grant': grantId });
     expect(errorCode(stranger.body)).toBe('GRANT_NOT_FOUND');
@@ -247,6 +253,11 @@ describe('sensitive operations cannot be multiplied', () => {
     );
     expect(batch.statusCode).toBe(400);
     expect(errorCode(batch)).toBe('BATCH_NOT_ALLOWED');
+    // The refusals are security events: audited with the caller and the code.
+    const refused = await w.dbs.control.query<{ actor_name: string; reason_code: string }>(
+      "SELECT actor_name, reason_code FROM warden.audit_events WHERE action = 'graphql.refused' AND actor_name = 'ana'",
+    );
+    expect(refused.rows.filter((r) => r.reason_code === 'SENSITIVE_NOT_BATCHED')).toHaveLength(2);
     // None of them counted as a guess: no TOTP failure was recorded for the analyst.
     const { rows } = await w.dbs.control.query("SELECT 1 FROM warden.auth_failures WHERE factor = 'totp'");
     expect(rows).toHaveLength(0);
@@ -260,6 +271,33 @@ describe('sensitive operations cannot be multiplied', () => {
     expect(errorCode(again.body)).toBe('TOTP_REPLAYED');
     const { rows } = await w.dbs.control.query("SELECT severity FROM warden.alerts WHERE kind = 'totp.replay'");
     expect(rows.length).toBeGreaterThan(0);
+  });
+});
+
+describe('guessing costs the address', () => {
+  it('counts failed logins against the source address like bad keys, then refuses the address', async () => {
+    const app = await w.rebuild({ maxAuthFailuresPerMinute: 3 });
+    const attempt = (password: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/graphql',
+        remoteAddress: '203.0.113.9',
+        headers: { 'content-type': 'application/json' },
+        payload: { query: 'mutation ($p: String!) { login(name: "nobody-here", password: $p) { token } }', variables: { p: password } },
+      });
+    for (const p of ['wrong-1', 'wrong-2', 'wrong-3']) expect(errorCode(await attempt(p))).toBe('INVALID_CREDENTIALS');
+    const fourth = await attempt('wrong-4');
+    expect(fourth.statusCode).toBe(429);
+    expect(errorCode(fourth)).toBe('RATE_LIMITED');
+    // Another address is not affected.
+    const other = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      remoteAddress: '203.0.113.10',
+      headers: { 'content-type': 'application/json' },
+      payload: { query: 'mutation { login(name: "nobody-here", password: "wrong-5") { token } }' },
+    });
+    expect(errorCode(other)).toBe('INVALID_CREDENTIALS');
   });
 });
 

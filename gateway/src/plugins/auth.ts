@@ -31,6 +31,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
+  interface FastifyInstance {
+    /** Counts a failed authentication (a bad key, password or code) against a source address. */
+    authFailed(ip: string): void;
+  }
   interface FastifyContextConfig {
     /** Routes that answer without a principal (health, metrics). */
     public?: boolean;
@@ -70,6 +74,14 @@ function presentedCertificate(req: FastifyRequest, now: number): { fingerprint?:
 
 async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void> {
   const failures = new Map<string, { count: number; resetAt: number }>();
+  const failed = (ip: string, now: number) => {
+    if (failures.size > 10_000) for (const [a, f] of failures) if (f.resetAt <= now) failures.delete(a);
+    const seen = failures.get(ip);
+    const current = seen && seen.resetAt > now ? seen : { count: 0, resetAt: now + 60_000 };
+    current.count += 1;
+    failures.set(ip, current);
+  };
+  app.decorate('authFailed', (ip: string) => failed(ip, opts.clock.now().getTime()));
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (req, reply) => {
     if (req.routeOptions.config?.public || !req.routeOptions.url) return;
@@ -95,10 +107,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void
       else expired = session?.expired === true;
     } else if (key) principal = await opts.principals.authenticateApiKey(key);
     if (!principal) {
-      if (failures.size > 10_000) for (const [ip, f] of failures) if (f.resetAt <= now) failures.delete(ip);
-      const current = seen && seen.resetAt > now ? seen : { count: 0, resetAt: now + 60_000 };
-      current.count += 1;
-      failures.set(req.ip, current);
+      failed(req.ip, now);
       reply.header('www-authenticate', 'Bearer realm="warden"');
       return sendError(reply, expired ? 'SESSION_EXPIRED' : cert ? 'CERTIFICATE_REVOKED' : 'UNAUTHENTICATED');
     }

@@ -109,6 +109,7 @@ function auditEvent(input: {
   outcome: AuditEvent['outcome'];
   reasonCode?: string;
   grantId?: string;
+  detail?: Record<string, unknown>;
   ts: Date;
 }): AuditEvent {
   const { req, principal, plan } = input;
@@ -132,8 +133,12 @@ function auditEvent(input: {
     reasonCode: input.reasonCode,
     sessionId: principal.sessionId,
     grantId: input.grantId,
+    detail: input.detail,
   };
 }
+
+/** Failures that count against the caller's address like a bad key: guessed passwords and codes. */
+const GUESS_FAILURES = new Set(['INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'TOTP_INVALID', 'TOTP_REPLAYED']);
 
 async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Promise<void> {
   const analyses = lru<AnalysisResult>(1000);
@@ -220,9 +225,35 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     const roots = rootFieldNames(op, a.fragments);
     const sensitive = op.operation === 'mutation' ? roots.find((r) => SENSITIVE.has(r)) : undefined;
     if (anonymous && !(sensitive === 'login' && roots.length === 1)) return unauthenticated();
-    if (sensitive && roots.length > 1) return sendError(reply, 'SENSITIVE_NOT_BATCHED', { field: sensitive });
+    /** A security refusal before any plan: audited (outcome DENIED) — the refusal stands even if the log is down. */
+    const refuseEarly = async (code: 'SENSITIVE_NOT_BATCHED' | 'MFA_NOT_ENROLLED', params: Record<string, unknown> = {}) => {
+      await opts.audit
+        .append({
+          eventId: randomUUID(),
+          ts: opts.clock.now(),
+          actorId: anonymous ? undefined : principal.id,
+          actorName: principal.name,
+          roles: principal.roles,
+          auth: principal.amr,
+          sourceIp: req.ip,
+          requestId,
+          action: 'graphql.refused',
+          operation: op.name?.value,
+          operationHash: a.hash,
+          fields: [],
+          counts: {},
+          rows: 0,
+          outcome: 'DENIED',
+          reasonCode: code,
+          sessionId: principal.sessionId,
+          detail: { rootFields: roots.slice(0, 20) },
+        })
+        .catch((e: unknown) => req.log.error({ err: loggableError(e), requestId }, 'audit write failed for a refused operation'));
+      return sendError(reply, code, params);
+    };
+    if (sensitive && roots.length > 1) return refuseEarly('SENSITIVE_NOT_BATCHED', { field: sensitive });
     if (principal.kind === 'user' && !anonymous && !principal.amr.includes('otp') && roots.some((r) => !BEFORE_ENROLMENT.has(r))) {
-      return sendError(reply, 'MFA_NOT_ENROLLED');
+      return refuseEarly('MFA_NOT_ENROLLED');
     }
 
     const coerced = getVariableValues(schema(), op.variableDefinitions ?? [], rawVariables, { maxErrors: 20 });
@@ -257,7 +288,9 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     }
     const plan = planFor(principal, a, filters.sort(), grants);
     /** The audit event of this request (written only when it touches L3+ fields). */
-    const grantId = [...plan.grantsUsed.keys()][0] ?? grants[0]?.id ?? (typeof named === 'string' && UUID.test(named) ? named : undefined);
+    // The grant(s) that cleared fields — or the one named, when its use is refused. Never one merely held.
+    const used = [...plan.grantsUsed.keys()];
+    const grantId = used[0] ?? (typeof named === 'string' && UUID.test(named) ? named : undefined);
     const audit = (outcome: AuditEvent['outcome'], counts: AuditEvent['counts'], rows: number, reasonCode?: string) =>
       opts.audit.append(
         auditEvent({
@@ -272,11 +305,12 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
           outcome,
           reasonCode,
           grantId,
+          detail: used.length > 1 ? { grants: used } : undefined,
         }),
       );
     /** Refuses the whole operation; a refused attempt on L3+ fields is audited too. */
     const refuse = async (error: ClientError) => {
-      if (plan.audit.touchesL3) {
+      if (plan.audit.touchesL3 || named !== undefined) {
         await audit('DENIED', {}, 0, error.extensions.code).catch((e: unknown) =>
           req.log.error({ err: loggableError(e), requestId }, 'audit write failed for a refused operation'),
         );
@@ -324,14 +358,18 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       }
     }
 
+    // Guessed passwords and codes cost the guesser's address like guessed keys (on top of the per-account limits).
+    if (errors.some((e) => GUESS_FAILURES.has(e.extensions.code))) app.authFailed(req.ip);
+
     // Grant limits that only the result can tell: single-record unmasking and the row cap.
     for (const [id, level] of plan.grantsUsed) {
       const grant = grants.find((g) => g.id === id);
       if (grant && !grant.bulk && atLeast(level, 'L4') && ctx.rows > 1) return refuse(clientError('GRANT_SINGLE_RECORD', { level }));
     }
-    for (const id of plan.grantsUsed.keys()) {
+    for (const id of used) {
       try {
-        await opts.grants?.recordUse(id, ctx.rows);
+        if (!opts.grants) throw new Error('no grant store to count the use');
+        await opts.grants.recordUse(id, ctx.rows);
       } catch (e) {
         if (isWardenError(e)) return refuse(fromWardenError(e as WardenError));
         req.log.error({ err: loggableError(e), requestId }, 'grant use could not be recorded: withholding L3+ data');
@@ -357,4 +395,4 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
   });
 }
 
-export default fp(graphqlRoute, { name: '@warden/graphql-route', dependencies: ['@warden/metrics'] });
+export default fp(graphqlRoute, { name: '@warden/graphql-route', dependencies: ['@warden/metrics', '@warden/auth'] });
