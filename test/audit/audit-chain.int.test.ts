@@ -633,7 +633,7 @@ describe('the database refuses changes to the audit tables', () => {
 });
 
 describe('an install that already has audit rows', () => {
-  it('chains them in the migration (renumbered gap-free), so the whole log verifies and the sink continues it', async () => {
+  it('chains them in the migration (renumbered gap-free, plain-text addresses dropped), so the whole log verifies and the sink continues it', async () => {
     const base = inject('pgBaseUrl');
     const name = `legacy_${randomBytes(4).toString('hex')}`;
     await ensureDatabase(base, name);
@@ -647,7 +647,7 @@ describe('an install that already has audit rows', () => {
       // As the old sink wrote them (seq from a sequence, with a gap where an insert rolled back).
       for (const [seq, e] of [
         [1, event(1)],
-        [2, event(2, { actorId: undefined, operation: undefined })],
+        [2, event(2, { actorId: undefined, operation: undefined, sourceIp: undefined })],
         [5, event(5, { fields: [], counts: {}, rows: 0, outcome: 'DENIED', reasonCode: 'FORBIDDEN' })],
       ] as const) {
         await pool.query(
@@ -662,7 +662,7 @@ describe('an install that already has audit rows', () => {
             `${e.actorName} "quoted"\n\u0007`,
             e.roles,
             e.auth,
-            e.sourceIp,
+            e.sourceIp ?? null, // in plain text, as the old sink stored it
             e.requestId,
             e.action,
             e.operation ?? null,
@@ -677,11 +677,12 @@ describe('an install that already has audit rows', () => {
         );
       }
       await migrate(pool, 'warden');
-      const { rows } = await pool.query('SELECT seq::int AS seq, detail FROM warden.audit_events ORDER BY seq');
+      const { rows } = await pool.query('SELECT seq::int AS seq, source_ip, detail FROM warden.audit_events ORDER BY seq');
+      // STANDARDS §7: no plain-text address survives into the chain; the drop is noted in the event.
       expect(rows).toEqual([
-        { seq: 1, detail: null },
-        { seq: 2, detail: null },
-        { seq: 3, detail: { legacy_seq: 5 } },
+        { seq: 1, source_ip: null, detail: { legacy_ip_dropped: true } },
+        { seq: 2, source_ip: null, detail: null },
+        { seq: 3, source_ip: null, detail: { legacy_seq: 5, legacy_ip_dropped: true } },
       ]);
       const key = generateSigningKey();
       expect(await verifyAuditLog({ pool, publicKeyPem: key.publicKeyPem })).toEqual({ ok: true, events: 3, checkpoints: 0 });

@@ -43,6 +43,8 @@ END $$;
 CREATE FUNCTION pg_temp.audit_str(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(to_json(t)::text, 'null') $$;
 
 -- Chain the rows already present, renumbered 1..n in their order (a renumbered row keeps its old number in detail).
+-- Older sinks stored the source address in plain text; STANDARDS §7 allows keyed hashes only and the key
+-- is not known here, so a legacy address is dropped (source_ip NULL, detail.legacy_ip_dropped = true) before chaining.
 DO $$
 DECLARE
   r record;
@@ -54,6 +56,9 @@ BEGIN
   FOR r IN SELECT * FROM warden.audit_events ORDER BY seq LOOP
     next_seq := next_seq + 1;
     d := CASE WHEN r.seq <> next_seq THEN jsonb_build_object('legacy_seq', r.seq) END;
+    IF r.source_ip IS NOT NULL THEN
+      d := coalesce(d, '{}'::jsonb) || jsonb_build_object('legacy_ip_dropped', true);
+    END IF;
     canonical := '{'
       || '"action":' || pg_temp.audit_str(r.action)
       || ',"actor_id":' || pg_temp.audit_str(r.actor_id::text)
@@ -76,12 +81,12 @@ BEGIN
       || ',"rows":' || r.rows::text
       || ',"seq":' || next_seq::text
       || ',"session_id":null'
-      || ',"source_ip":' || pg_temp.audit_str(r.source_ip)
+      || ',"source_ip":null'
       || ',"subject":null'
       || ',"ts":' || to_json(to_char(r.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text
       || '}';
     UPDATE warden.audit_events
-       SET seq = next_seq, detail = d, alg = 'sha256', prev_hash = prev,
+       SET seq = next_seq, source_ip = NULL, detail = d, alg = 'sha256', prev_hash = prev,
            hash = sha256(prev || convert_to(canonical, 'UTF8'))
      WHERE seq = r.seq
      RETURNING hash INTO prev;
