@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Actor, createUserStore, type UserStore } from '@warden/access';
 import { createPgAlertSink } from '@warden/alerts';
 import { type AuditSink, createPgAuditSink } from '@warden/audit';
-import { fixedClock, type Principal } from '@warden/core';
+import { fixedClock, type Principal, type WardenError } from '@warden/core';
 import { totpCode } from '@warden/mfa';
 import { loadWardenPolicies } from '@warden/policies';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -55,6 +55,17 @@ beforeEach(() => {
 });
 
 const code = outcomeCode;
+
+/** Everything a client sees of a refusal: code, message and HTTP status. */
+async function answer(p: Promise<unknown>): Promise<{ code: string; message: string; status: number } | 'ok'> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    const w = e as WardenError;
+    return { code: w.code, message: w.message, status: w.status };
+  }
+}
 
 /** The code of the next 30 s step (advancing the clock to it), so it was never used before. */
 async function nextCode(secret: string): Promise<string> {
@@ -232,6 +243,46 @@ describe('lockout', () => {
     expect(await code(users.login({ name: 'almost.locked', password: 'Wrong-Password-1' }))).toBe('INVALID_CREDENTIALS');
   });
 
+  it('a right password without the code, or with a wrong one, counts and answers like a wrong password (no oracle)', async () => {
+    const candidates = { right: PW, wrong: 'Not-The-Password-9' };
+    for (const withCode of [false, true]) {
+      const answers: Record<string, unknown> = {};
+      for (const [kind, password] of Object.entries(candidates)) {
+        const name = `oracle.${kind}.${withCode ? 'code' : 'nocode'}`;
+        const secret = await enrolledUser(name, ['analyst']);
+        const c = await nextCode(secret);
+        const wrongCode = withCode ? (c === '000000' ? '000001' : '000000') : undefined;
+        for (let i = 0; i < 3; i++) expect(await code(users.login({ name, password: `Wrong-Password-${i}` }))).toBe('INVALID_CREDENTIALS');
+        const fourth = await answer(users.login({ name, password, ...(wrongCode ? { code: wrongCode } : {}) }));
+        const fifth = await answer(users.login({ name, password, ...(wrongCode ? { code: wrongCode } : {}) }));
+        answers[kind] = { fourth, fifth };
+        expect(fourth).toMatchObject({ code: 'INVALID_CREDENTIALS' });
+        expect(fifth).toMatchObject({ code: 'ACCOUNT_LOCKED' });
+        // Locked, whatever was right: even both factors are refused unverified.
+        calls.passwords.length = 0;
+        expect(await code(users.login({ name, password: PW, code: await nextCode(secret) }))).toBe('ACCOUNT_LOCKED');
+        expect(calls.passwords).toEqual([]);
+      }
+      expect(answers.right).toEqual(answers.wrong);
+    }
+  });
+
+  it('five wrong codes after the right password lock the password too: the lock answers before any verification', async () => {
+    const secret = await enrolledUser('totp.locker', ['analyst']);
+    const answers: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const c = await nextCode(secret);
+      answers.push(await code(users.login({ name: 'totp.locker', password: PW, code: c === '000000' ? '000001' : '000000' })));
+    }
+    expect(answers).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED']);
+    calls.passwords.length = 0;
+    const right = await answer(users.login({ name: 'totp.locker', password: PW }));
+    const wrong = await answer(users.login({ name: 'totp.locker', password: 'Not-The-Password-1' }));
+    expect(right).toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    expect(wrong).toEqual(right);
+    expect(calls.passwords).toEqual([]);
+  });
+
   it('locks unknown names exactly like real ones', async () => {
     const answers: string[] = [];
     for (let i = 0; i < 6; i++) answers.push(await code(users.login({ name: 'no.such.person', password: 'Wrong-Password-1' })));
@@ -275,9 +326,15 @@ describe('lockout', () => {
     expect(calls.codes).toBe(5);
     expect(answers.filter((a) => a === 'TOTP_INVALID')).toHaveLength(4);
     expect(answers.filter((a) => a === 'ACCOUNT_LOCKED')).toHaveLength(16);
-    // The right code is refused during the lock too, and also at login.
+    // The right code is refused during the lock too, and also at login — before the password is verified,
+    // so a right and a wrong password get the same answer there.
     expect(await code(users.verifyMfa(session, await nextCode(secret)))).toBe('ACCOUNT_LOCKED');
-    expect(await code(users.login({ name: 'totp.racer', password: PW, code: await nextCode(secret) }))).toBe('ACCOUNT_LOCKED');
+    calls.passwords.length = 0;
+    const right2 = await answer(users.login({ name: 'totp.racer', password: PW, code: await nextCode(secret) }));
+    const wrong2 = await answer(users.login({ name: 'totp.racer', password: 'Not-The-Password-1', code: await nextCode(secret) }));
+    expect(right2).toMatchObject({ code: 'ACCOUNT_LOCKED', status: 423 });
+    expect(wrong2).toEqual(right2);
+    expect(calls.passwords).toEqual([]);
     clock.advance(30 * MIN);
     expect(await code(users.login({ name: 'totp.racer', password: PW, code: await nextCode(secret) }))).toBe('ok');
   });

@@ -52,6 +52,21 @@ export async function recordFailure(c: pg.PoolClient, factor: Factor, subject: s
   return until;
 }
 
+/**
+ * Locks `subject` and `factor` until `until` (or keeps a longer lock in force) and starts a fresh
+ * count. When a person's TOTP factor locks, their password locks with it: login then refuses
+ * before any verification, and its answer never tells whether the password was right.
+ */
+export async function lockSubject(c: pg.PoolClient, factor: Factor, subject: string, now: Date, until: Date): Promise<void> {
+  await c.query(
+    `INSERT INTO warden.lockouts (subject, factor, locked_at, until) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (subject, factor) DO UPDATE SET locked_at = EXCLUDED.locked_at,
+       until = CASE WHEN lockouts.until > EXCLUDED.until THEN lockouts.until ELSE EXCLUDED.until END`,
+    [subject, factor, now, until],
+  );
+  await c.query('DELETE FROM warden.auth_failures WHERE subject = $1 AND factor = $2', [subject, factor]);
+}
+
 /** A successful verification clears the count. */
 export async function clearFailures(c: pg.PoolClient, factor: Factor, subject: string): Promise<void> {
   await c.query('DELETE FROM warden.auth_failures WHERE subject = $1 AND factor = $2', [subject, factor]);

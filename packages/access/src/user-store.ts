@@ -15,7 +15,10 @@
  *   holding pooled connections.
  * - Enumeration: an unknown name, a wrong password, and a known name with a
  *   right password but a missing or wrong code all answer INVALID_CREDENTIALS
- *   after the same scrypt work (the dummy hash for unknown names). A locked
+ *   after the same scrypt work (the dummy hash for unknown names), and each
+ *   counts as a password failure (cleared only when both factors pass), so
+ *   the fifth locks whether the password was right or not. A TOTP lock locks
+ *   the password subject too. A locked
  *   subject answers ACCOUNT_LOCKED *before* any verification — and since
  *   unknown names lock after five failures just like real ones, the lock says
  *   nothing about existence, while checking the password during a lock would
@@ -47,7 +50,16 @@ import {
   verifyTotp,
 } from '@warden/mfa';
 import type pg from 'pg';
-import { clearFailures, type Factor, LOCK_MS, lockedUntil, minutesUntil, recordFailure, serialiseAttempts } from './auth-attempts.js';
+import {
+  clearFailures,
+  type Factor,
+  LOCK_MS,
+  lockedUntil,
+  lockSubject,
+  minutesUntil,
+  recordFailure,
+  serialiseAttempts,
+} from './auth-attempts.js';
 import { type Actor, auditActor, type EventActor, principalActor } from './audit-actor.js';
 import type { CompiledPolicies } from './policy-types.js';
 import { checkPrincipal } from './principal-store.js';
@@ -266,12 +278,19 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
    */
   async function checkTotp(c: pg.PoolClient, principalId: string, column: TotpColumn, code: string, now: Date): Promise<TotpOutcome> {
     await serialiseAttempts(c, 'totp', principalId);
-    const locked = await lockedUntil(c, 'totp', principalId, now);
-    if (locked) return { ok: false, reason: 'locked', until: locked };
-    const { rows } = await c.query<{ sealed: Buffer | null; last: string | null }>(
-      `SELECT ${column} AS sealed, totp_last_step AS last FROM warden.principals WHERE id = $1`,
+    const { rows } = await c.query<{ name: string; sealed: Buffer | null; last: string | null }>(
+      `SELECT name, ${column} AS sealed, totp_last_step AS last FROM warden.principals WHERE id = $1`,
       [principalId],
     );
+    // A TOTP lock locks the password too (never the other way round: a password lock says nothing of the code).
+    const lockPassword = async (until: Date) => {
+      if (rows[0]) await lockSubject(c, 'password', nameSubject(rows[0].name), now, until);
+    };
+    const locked = await lockedUntil(c, 'totp', principalId, now);
+    if (locked) {
+      await lockPassword(locked);
+      return { ok: false, reason: 'locked', until: locked };
+    }
     const sealed = rows[0]?.sealed;
     if (!sealed) return { ok: false, reason: 'missing' };
     const secret = openSecret(secretKey, sealed, principalId).toString('utf8');
@@ -286,6 +305,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
       return result;
     }
     const until = await recordFailure(c, 'totp', principalId, now);
+    if (until) await lockPassword(until);
     return { ok: false, reason: result.reason, until, lockedNow: until !== undefined };
   }
 
@@ -489,17 +509,51 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
           // Unknown names verify against the dummy hash: the same work, the same answer.
           const passwordOk = await verifyPassword(password, row?.password_hash ?? undefined);
           if (!row || !passwordOk) return { kind: 'password' as const, row, until: await recordFailure(c, 'password', subject, now) };
-          await clearFailures(c, 'password', subject);
-          if (!row.totp_secret) return { kind: 'ok' as const, row, session: await openSession(c, row, ['pwd'], undefined, now) };
-          // A missing code counts as no attempt: it tells nobody that the password was right.
-          if (code === undefined) return { kind: 'no-code' as const, row };
+          if (!row.totp_secret) {
+            await clearFailures(c, 'password', subject);
+            return { kind: 'ok' as const, row, session: await openSession(c, row, ['pwd'], undefined, now) };
+          }
+          // Until both factors pass, a right password is a failed attempt like a wrong one: the count and
+          // the answer (INVALID_CREDENTIALS, ACCOUNT_LOCKED at the fifth) never tell them apart.
+          if (code === undefined) return { kind: 'no-code' as const, row, until: await recordFailure(c, 'password', subject, now) };
           const totp = await checkTotp(c, row.id, 'totp_secret', code, now);
-          if (!totp.ok) return { kind: 'totp' as const, row, totp };
+          if (!totp.ok) {
+            // A TOTP lock (new or in force) has locked the password subject too (checkTotp).
+            if (totp.until) return { kind: 'totp' as const, row, totp };
+            const until = await recordFailure(c, 'password', subject, now);
+            return until ? { kind: 'no-code' as const, row, until, totp } : { kind: 'totp' as const, row, totp };
+          }
+          await clearFailures(c, 'password', subject);
           return { kind: 'ok' as const, row, session: await openSession(c, row, ['pwd', 'otp'], now, now) };
         });
 
         const unknown: EventActor = { actorName: '(unknown)', roles: [], auth: ['pwd'] };
         const nameHash = subject.slice(0, 16);
+        /** INVALID_CREDENTIALS, or ACCOUNT_LOCKED (audited and alerted) when this failure locked the name. */
+        const passwordDenial = (
+          actor: EventActor,
+          detail: Record<string, unknown>,
+          until: Date | undefined,
+          who: { principalId?: string; subject?: string },
+          alerts: Alert[] = [],
+        ): Promise<never> => {
+          const denied = event(actor, 'auth.login', 'DENIED', { reasonCode: 'INVALID_CREDENTIALS', detail, sourceIp });
+          if (!until) return deny(wardenError('INVALID_CREDENTIALS'), [denied], alerts);
+          const lockDetail = { ...detail, factor: 'password' };
+          return deny(
+            wardenError('ACCOUNT_LOCKED', { minutes: minutesUntil(until, now) }),
+            [
+              denied,
+              event(actor, 'auth.lockout', 'DENIED', {
+                reasonCode: 'ACCOUNT_LOCKED',
+                subject: who.principalId ? who.subject : undefined,
+                detail: lockDetail,
+                sourceIp,
+              }),
+            ],
+            [...alerts, lockoutAlert('password', until, now, who)],
+          );
+        };
         switch (out.kind) {
           case 'ok': {
             const s = out.session;
@@ -522,29 +576,35 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
           case 'password': {
             const actor = out.row ? userActor(out.row, ['pwd']) : unknown;
             const detail = out.row ? { factor: 'password' } : { factor: 'password', nameHash };
-            const denied = event(actor, 'auth.login', 'DENIED', { reasonCode: 'INVALID_CREDENTIALS', detail, sourceIp });
-            if (!out.until) return deny(wardenError('INVALID_CREDENTIALS'), [denied]);
-            return deny(
-              wardenError('ACCOUNT_LOCKED', { minutes: minutesUntil(out.until, now) }),
-              [denied, event(actor, 'auth.lockout', 'DENIED', { reasonCode: 'ACCOUNT_LOCKED', subject: out.row?.name, detail, sourceIp })],
-              [
-                lockoutAlert(
-                  'password',
-                  out.until,
-                  now,
-                  out.row ? { principalId: out.row.id, subject: out.row.name } : { subject: nameHash },
-                ),
-              ],
+            return passwordDenial(
+              actor,
+              detail,
+              out.until,
+              out.row ? { principalId: out.row.id, subject: out.row.name } : { subject: nameHash },
             );
           }
-          case 'no-code':
-            return deny(wardenError('INVALID_CREDENTIALS'), [
-              event(userActor(out.row, ['pwd']), 'auth.login', 'DENIED', {
-                reasonCode: 'INVALID_CREDENTIALS',
-                detail: { factor: 'totp', code: 'missing' },
-                sourceIp,
-              }),
-            ]);
+          case 'no-code': {
+            // The right password with a missing or wrong code: answered exactly like a wrong password.
+            const detail = out.totp ? { factor: 'totp', code: out.totp.reason } : { factor: 'totp', code: 'missing' };
+            const alerts: Alert[] = [];
+            if (out.totp?.reason === 'replay') {
+              alerts.push({
+                kind: 'totp.replay',
+                severity: 'warning',
+                principalId: out.row.id,
+                subject: out.row.name,
+                detail: { action: 'auth.login' },
+                ts: now,
+              });
+            }
+            return passwordDenial(
+              userActor(out.row, ['pwd']),
+              detail,
+              out.until,
+              { principalId: out.row.id, subject: out.row.name },
+              alerts,
+            );
+          }
           case 'totp':
             return totpDenial(out.totp as TotpFailure, {
               action: 'auth.login',
