@@ -134,6 +134,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, {
     principals: opts.principals,
     users: opts.users,
+    audit: opts.audit,
     clock,
     maxFailuresPerMinute: opts.maxAuthFailuresPerMinute ?? 30,
   });

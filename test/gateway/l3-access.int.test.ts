@@ -302,6 +302,18 @@ describe('guessing costs the address', () => {
 });
 
 describe('who may call what', () => {
+  it('audits a failed authentication with the key id, never the secret', async () => {
+    const key = 'wdn_0123456789ab_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    const res = await w.post({ query: '{ me { name } }' }, { as: { key }, remoteAddress: '198.51.100.77' });
+    expect(res.statusCode).toBe(401);
+    const { rows } = await w.dbs.control.query(
+      "SELECT reason_code, auth, detail, source_ip FROM warden.audit_events WHERE action = 'auth.fail' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(rows[0]).toMatchObject({ reason_code: 'UNAUTHENTICATED', auth: ['key'], detail: { keyId: '0123456789ab' } });
+    expect(JSON.stringify(rows[0])).not.toContain('AAAAAAAA');
+    expect(rows[0]?.source_ip).not.toBe('198.51.100.77');
+  });
+
   it('lets an anonymous caller log in and nothing else', async () => {
     const read = await anonymous(w, { query: READ_ID, variables: { id } });
     expect(read.statusCode).toBe(401);

@@ -20,7 +20,9 @@
  * certificate; people never authenticate with one.
  */
 import type { TLSSocket } from 'node:tls';
+import { randomUUID } from 'node:crypto';
 import type { PrincipalStore, UserStore } from '@warden/access';
+import type { AuditSink } from '@warden/audit';
 import type { Clock, Principal } from '@warden/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fingerprintCertificate } from '@warden/crypto';
@@ -45,6 +47,8 @@ declare module 'fastify' {
 
 export interface AuthOptions {
   principals: PrincipalStore;
+  /** Failed authentications are security events: audited (the refusal stands if the log is down). */
+  audit?: AuditSink;
   /** Human sessions (`Bearer wds_…`); without it only API keys authenticate. */
   users?: UserStore;
   clock: Clock;
@@ -108,8 +112,30 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void
     } else if (key) principal = await opts.principals.authenticateApiKey(key);
     if (!principal) {
       failed(req.ip, now);
+      const code = expired ? 'SESSION_EXPIRED' : cert ? 'CERTIFICATE_REVOKED' : 'UNAUTHENTICATED';
+      await opts.audit
+        ?.append({
+          eventId: randomUUID(),
+          ts: new Date(now),
+          actorName: '(unauthenticated)',
+          roles: [],
+          auth: [cert ? 'mtls' : key?.startsWith('wds_') ? 'session' : key ? 'key' : 'none'],
+          sourceIp: req.ip,
+          requestId: req.id,
+          action: 'auth.fail',
+          fields: [],
+          counts: {},
+          rows: 0,
+          outcome: 'DENIED',
+          reasonCode: code,
+          // The key id (public half) of a presented API key, never its secret; a session or certificate by nothing.
+          detail: key?.startsWith('wdn_') ? { keyId: key.slice(4, 16) } : undefined,
+        })
+        .catch((e: unknown) =>
+          req.log.error({ err: e instanceof Error ? e.message : String(e) }, 'audit write failed for a failed authentication'),
+        );
       reply.header('www-authenticate', 'Bearer realm="warden"');
-      return sendError(reply, expired ? 'SESSION_EXPIRED' : cert ? 'CERTIFICATE_REVOKED' : 'UNAUTHENTICATED');
+      return sendError(reply, code);
     }
     req.principal = principal;
   });
