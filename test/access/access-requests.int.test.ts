@@ -426,6 +426,39 @@ describe('break-glass', () => {
   });
 });
 
+describe('an officer acts with MFA at most 5 minutes old', () => {
+  it('refuses deny, revoke and closing a review with stale or no MFA (MFA_REQUIRED, nothing changes); fresh MFA may', async () => {
+    const req = await store.request(session(p.analyst), ask([L4]));
+    const granted = await store.approve(session(p.officer1), (await store.request(session(p.analyst), ask([L3]))).id);
+    const glass = await store.breakGlass(session(p.analyst), { patterns: [L4], reason: REASON, minutes: 15 });
+    const task = (await store.openReviews()).find((t) => t.grantId === glass.id);
+    if (!task) throw new Error('no review task');
+    const before = await counts();
+    const since = audit.events.length;
+    const noMfa = { ...session(p.officer2), mfaAt: undefined };
+    const noSession = { ...session(p.officer2), sessionId: undefined };
+    for (const officer of [session(p.officer2, 6), noMfa, noSession]) {
+      const errs = [
+        await store.deny(officer, req.id, 'purpose does not need ID numbers').catch((e: unknown) => e),
+        await store.revoke(officer, granted.grantId as string, 'case closed early').catch((e: unknown) => e),
+        await store.closeReview(officer, task.id, 'justified by case 4711').catch((e: unknown) => e),
+      ];
+      for (const err of errs) expect(isWardenError(err) && [err.code, err.params]).toEqual(['MFA_REQUIRED', { minutes: 5 }]);
+    }
+    const refused = ['access.deny DENIED MFA_REQUIRED', 'access.revoke DENIED MFA_REQUIRED', 'access.review.close DENIED MFA_REQUIRED'];
+    expect(actions(since)).toEqual([...refused, ...refused, ...refused]);
+    expect(await counts()).toEqual(before);
+    expect((await store.myRequests(p.analyst)).find((r) => r.id === req.id)?.state).toBe('PENDING');
+    expect((await store.grantOf(p.analyst.id, granted.grantId as string))?.revoked).toBe(false);
+    expect((await store.openReviews()).map((t) => t.id)).toContain(task.id);
+
+    const fresh = session(p.officer2, 5);
+    expect((await store.deny(fresh, req.id, 'purpose does not need ID numbers')).state).toBe('DENIED');
+    expect((await store.revoke(fresh, granted.grantId as string, 'case closed early')).revoked).toBe(true);
+    expect((await store.closeReview(fresh, task.id, 'justified by case 4711')).state).toBe('CLOSED');
+  });
+});
+
 describe('invalid input changes nothing', () => {
   it('refuses bad patterns, core data, secrets, purpose, mode, row cap, duration and L5 bulk export, each naming its argument', async () => {
     const label = (urn: string) => {

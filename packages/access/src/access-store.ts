@@ -563,7 +563,7 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
         const valid = typeof grantId === 'string' && UUID.test(grantId);
         if (valid) await c.query('SELECT 1 FROM warden.grants WHERE id = $1 FOR UPDATE', [grantId]);
         const grant = valid ? await loadGrant(c, grantId) : undefined;
-        const refusal = revokeRefusal(policies, officer, grant, String(grantId), reason);
+        const refusal = revokeRefusal(policies, officer, grant, String(grantId), reason, now);
         if (refusal || !grant)
           return refuse(
             refusal as Refusal,
@@ -633,7 +633,14 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
         const valid = typeof taskId === 'string' && UUID.test(taskId);
         if (valid) await c.query('SELECT 1 FROM warden.review_tasks WHERE id = $1 FOR UPDATE', [taskId]);
         const row = valid ? (await c.query<ReviewRow>(`${REVIEW_SELECT} WHERE t.id = $1`, [taskId])).rows[0] : undefined;
-        const refusal = reviewCloseRefusal(policies, officer, row && { holderId: row.holder_id, state: row.state }, String(taskId), note);
+        const refusal = reviewCloseRefusal(
+          policies,
+          officer,
+          row && { holderId: row.holder_id, state: row.state },
+          String(taskId),
+          note,
+          now,
+        );
         if (refusal || !row) return refuse(refusal as Refusal, row ? { subject: taskId, grantId: row.grant_id } : {});
         await c.query(`UPDATE warden.review_tasks SET state = 'CLOSED', closed_by = $2, closed_at = $3, note = $4 WHERE id = $1`, [
           taskId,

@@ -266,10 +266,21 @@ describe('deny, cancel, revoke', () => {
     ['the requester', request('L4', { requesterId: officerA.id }), officerA, 'no reason here', 'SELF_APPROVAL'],
     ['an officer on a cancelled request', request('L4', { state: 'CANCELLED' }), officerA, 'no reason here', 'REQUEST_NOT_PENDING'],
     ['an officer without a reason', request('L4'), officerA, ' ', 'INVALID_ARGUMENT'],
+    ['an officer with 6-minute-old MFA', request('L4'), who('officer-s', ['officer'], 6), 'no reason here', 'MFA_REQUIRED'],
+    ['an officer without MFA', request('L5'), who('officer-n', ['officer']), 'no reason here', 'MFA_REQUIRED'],
+    ['an officer with MFA but no session', request('L3'), who('officer-x', ['officer'], 1, false), 'no reason here', 'MFA_REQUIRED'],
   ] as const)('deny by %s', (_name, req, p, reason, code) => {
     it(`is refused with ${code}`, () => {
       expect(denyRefusal(policies, req, p, reason, NOW)?.code).toBe(code);
     });
+  });
+
+  it('refuses a deny with stale MFA with the minutes needed, and takes MFA exactly 5 minutes old', () => {
+    expect(denyRefusal(policies, request('L4'), who('o', ['officer'], 6), 'not needed for the case', NOW)).toEqual({
+      code: 'MFA_REQUIRED',
+      params: { minutes: 5 },
+    });
+    expect(denyRefusal(policies, request('L4'), who('o', ['officer'], 5), 'not needed for the case', NOW)).toBeUndefined();
   });
 
   it('lets the requester cancel a pending request, nobody else, and nothing decided', () => {
@@ -279,11 +290,24 @@ describe('deny, cancel, revoke', () => {
   });
 
   it('lets an officer revoke a live grant with a reason, not an analyst, not twice, not an unknown one', () => {
-    expect(revokeRefusal(policies, officerA, { revoked: false }, 'g', 'case closed')).toBeUndefined();
-    expect(revokeRefusal(policies, analyst, { revoked: false }, 'g', 'case closed')?.code).toBe('FORBIDDEN');
-    expect(revokeRefusal(policies, officerA, { revoked: true }, 'g', 'case closed')?.code).toBe('GRANT_REVOKED');
-    expect(revokeRefusal(policies, officerA, undefined, 'g', 'case closed')).toEqual({ code: 'GRANT_NOT_FOUND', params: { id: 'g' } });
-    expect(revokeRefusal(policies, officerA, { revoked: false }, 'g', '')?.code).toBe('INVALID_ARGUMENT');
+    expect(revokeRefusal(policies, officerA, { revoked: false }, 'g', 'case closed', NOW)).toBeUndefined();
+    expect(revokeRefusal(policies, analyst, { revoked: false }, 'g', 'case closed', NOW)?.code).toBe('FORBIDDEN');
+    expect(revokeRefusal(policies, officerA, { revoked: true }, 'g', 'case closed', NOW)?.code).toBe('GRANT_REVOKED');
+    expect(revokeRefusal(policies, officerA, undefined, 'g', 'case closed', NOW)).toEqual({ code: 'GRANT_NOT_FOUND', params: { id: 'g' } });
+    expect(revokeRefusal(policies, officerA, { revoked: false }, 'g', '', NOW)?.code).toBe('INVALID_ARGUMENT');
+  });
+
+  it('lets an officer revoke only with MFA at most 5 minutes old in this session', () => {
+    const live = { revoked: false };
+    expect(revokeRefusal(policies, who('o', ['officer'], 5), live, 'g', 'case closed', NOW)).toBeUndefined();
+    expect(revokeRefusal(policies, who('o', ['officer'], 6), live, 'g', 'case closed', NOW)).toEqual({
+      code: 'MFA_REQUIRED',
+      params: { minutes: 5 },
+    });
+    expect(revokeRefusal(policies, who('o', ['officer']), live, 'g', 'case closed', NOW)?.code).toBe('MFA_REQUIRED');
+    expect(revokeRefusal(policies, who('o', ['officer'], 1, false), live, 'g', 'case closed', NOW)?.code).toBe('MFA_REQUIRED');
+    // Before anything about the grant is told.
+    expect(revokeRefusal(policies, who('o', ['officer'], 6), undefined, 'g', 'case closed', NOW)?.code).toBe('MFA_REQUIRED');
   });
 
   it('shows a pending request as expired once its level’s longest duration has passed', () => {
@@ -331,7 +355,24 @@ describe('break-glass', () => {
   });
 
   it('lets an officer who is not the holder close an open review', () => {
-    expect(reviewCloseRefusal(policies, officerA, { holderId: analyst.id, state: 'OPEN' }, 't', 'justified: case 4711')).toBeUndefined();
+    expect(
+      reviewCloseRefusal(policies, officerA, { holderId: analyst.id, state: 'OPEN' }, 't', 'justified: case 4711', NOW),
+    ).toBeUndefined();
+    expect(
+      reviewCloseRefusal(policies, who('o', ['officer'], 5), { holderId: analyst.id, state: 'OPEN' }, 't', 'justified: case 4711', NOW),
+    ).toBeUndefined();
+  });
+
+  it('refuses to close a review without MFA at most 5 minutes old in this session', () => {
+    const task = { holderId: analyst.id, state: 'OPEN' } as const;
+    expect(reviewCloseRefusal(policies, who('o', ['officer'], 6), task, 't', 'justified: case 4711', NOW)).toEqual({
+      code: 'MFA_REQUIRED',
+      params: { minutes: 5 },
+    });
+    expect(reviewCloseRefusal(policies, who('o', ['officer']), task, 't', 'justified: case 4711', NOW)?.code).toBe('MFA_REQUIRED');
+    expect(reviewCloseRefusal(policies, who('o', ['officer'], 1, false), task, 't', 'justified: case 4711', NOW)?.code).toBe(
+      'MFA_REQUIRED',
+    );
   });
 
   describe.each([
@@ -341,7 +382,7 @@ describe('break-glass', () => {
     ['an officer, on no task', officerA, undefined, 'REVIEW_NOT_FOUND'],
   ] as const)('closing a review by %s', (_name, p, task, code) => {
     it(`is refused with ${code}`, () => {
-      expect(reviewCloseRefusal(policies, p, task, 't', 'looked at it')?.code).toBe(code);
+      expect(reviewCloseRefusal(policies, p, task, 't', 'looked at it', NOW)?.code).toBe(code);
     });
   });
 });

@@ -74,6 +74,14 @@ export function effectiveState(policies: AccessPolicies, req: Pick<RequestView, 
   return now.getTime() >= req.createdAt.getTime() + ttl ? 'EXPIRED' : 'PENDING';
 }
 
+/**
+ * How fresh an officer's MFA must be for an act outside one level's rule
+ * (revoking a grant, closing a review): the strictest approver rule.
+ */
+export function officerMfaMinutes(policies: AccessPolicies): number {
+  return Math.min(...Object.values(policies.approvals.levels).map((l) => l.approverMfaMinutes));
+}
+
 function canApprove(policies: AccessPolicies, p: Principal, roles: readonly string[]): boolean {
   return p.roles.some((r) => roles.includes(r)) && policies.abilityFor(p.roles).can('approve', 'Access');
 }
@@ -177,7 +185,10 @@ export function decideApproval(
   return { outcome: 'complete', approvals, needed: rule.approvals, bulkApproved, grant };
 }
 
-/** An approver denies a pending request: an approver of its level who is not the requester. */
+/**
+ * An approver denies a pending request: an approver of its level who is not
+ * the requester, with MFA as fresh as the level's approvals need (MFA_REQUIRED).
+ */
 export function denyRefusal(
   policies: AccessPolicies,
   req: RequestView,
@@ -188,6 +199,7 @@ export function denyRefusal(
   const rule = policies.approvals.levels[req.level];
   if (!canApprove(policies, approver, rule.approverRoles)) return refuse('FORBIDDEN', { action: 'deny Access' });
   if (approver.id === req.requesterId) return refuse('SELF_APPROVAL');
+  if (!mfaFresh(approver, rule.approverMfaMinutes, now)) return refuse('MFA_REQUIRED', { minutes: rule.approverMfaMinutes });
   const state = effectiveState(policies, req, now);
   if (state !== 'PENDING') return refuse('REQUEST_NOT_PENDING', { state });
   return textProblem('reason', reason, MIN_REASON_LENGTH);
@@ -200,15 +212,21 @@ export function cancelRefusal(policies: AccessPolicies, req: RequestView, reques
   return state === 'PENDING' ? undefined : refuse('REQUEST_NOT_PENDING', { state });
 }
 
-/** Revoking a grant needs `approve Access` (an officer) and a reason; a revoked grant stays revoked. */
+/**
+ * Revoking a grant needs `approve Access` (an officer), fresh MFA
+ * (MFA_REQUIRED) and a reason; a revoked grant stays revoked.
+ */
 export function revokeRefusal(
   policies: AccessPolicies,
   officer: Principal,
   grant: Pick<Grant, 'revoked'> | undefined,
   grantId: string,
   reason: unknown,
+  now: Date,
 ): Refusal | undefined {
   if (!policies.abilityFor(officer.roles).can('approve', 'Access')) return refuse('FORBIDDEN', { action: 'revoke grants' });
+  const minutes = officerMfaMinutes(policies);
+  if (!mfaFresh(officer, minutes, now)) return refuse('MFA_REQUIRED', { minutes });
   if (!grant) return refuse('GRANT_NOT_FOUND', { id: grantId });
   if (grant.revoked) return refuse('GRANT_REVOKED');
   return textProblem('reason', reason, MIN_REASON_LENGTH);
@@ -260,15 +278,21 @@ export function decideBreakGlass(
   };
 }
 
-/** Closing a break-glass review: a review role that can approve Access, an open task, not the grant's holder. */
+/**
+ * Closing a break-glass review: a review role that can approve Access, fresh
+ * MFA (MFA_REQUIRED), an open task, not the grant's holder.
+ */
 export function reviewCloseRefusal(
   policies: AccessPolicies,
   officer: Principal,
   task: { holderId: string; state: 'OPEN' | 'CLOSED' } | undefined,
   taskId: string,
   note: unknown,
+  now: Date,
 ): Refusal | undefined {
   if (!canApprove(policies, officer, policies.approvals.breakGlass.reviewRoles)) return refuse('FORBIDDEN', { action: 'close reviews' });
+  const minutes = officerMfaMinutes(policies);
+  if (!mfaFresh(officer, minutes, now)) return refuse('MFA_REQUIRED', { minutes });
   if (task?.state !== 'OPEN') return refuse('REVIEW_NOT_FOUND', { id: taskId });
   if (task.holderId === officer.id) return refuse('SELF_APPROVAL');
   return textProblem('note', note, MIN_REASON_LENGTH);
