@@ -31,7 +31,8 @@ export async function auditCommand(args: string[], io: { out: (s: string) => voi
     const result = await verifyAuditLog({
       pool: rt.dbs.control,
       publicKeyPem: givenKey ?? rt.secrets.auditSigning.publicKeyPem,
-      checkpointFile: present ? checkpointFile : undefined,
+      checkpointFile, // absent while the database holds checkpoints: a failure, not "intact"
+      hashAlgorithm: config.auditHash,
     });
     if (!result.ok) throw wardenError('AUDIT_TAMPERED', { reason: result.reason, seq: result.firstBadSeq });
     io.out(

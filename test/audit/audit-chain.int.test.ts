@@ -12,6 +12,7 @@ import path from 'node:path';
 import {
   type AuditEvent,
   checkpointLine,
+  createAuditReader,
   createCheckpointer,
   createPgAuditSink,
   ensureSigningKey,
@@ -452,6 +453,39 @@ describe('verifying a log someone edited behind the triggers', () => {
     const hash = chainHash('sha256', r.prev_hash, canonicalBytes(canonicalRecord({ ...r, outcome: 'DENIED' }), 15));
     await tamper("UPDATE warden.audit_events SET outcome = 'DENIED', hash = $1 WHERE seq = 15", [hash]);
     expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 15, reason: 'events 15 and 16 do not link: one of them was rewritten' });
+  });
+
+  it('names seq 1 when the checkpoint file is missing but the database holds checkpoints, for the CLI and for auditors', async () => {
+    await rm(file);
+    const reason = `checkpoint file missing: ${file} is absent but the database holds signed checkpoints`;
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 1, reason });
+    const reader = createAuditReader(w.control, { publicKeyPem: key.publicKeyPem, checkpointFile: file });
+    expect(await reader.verify()).toMatchObject({ ok: false, firstBadSeq: 1, reason });
+  });
+
+  it('the deny twin: no checkpoint file and no checkpoints yet is not a problem', async () => {
+    const fresh = await createTestDatabases();
+    try {
+      const sink = createPgAuditSink(fresh.control, { ipKey });
+      await sink.append(event(1));
+      await sink.close();
+      const none = path.join(dir, 'never', 'checkpoints.jsonl');
+      expect(await verifyAuditLog({ pool: fresh.control, publicKeyPem: key.publicKeyPem, checkpointFile: none })).toEqual({
+        ok: true,
+        events: 1,
+        checkpoints: 0,
+      });
+      // The checkpointer creates its file before its first checkpoint commits: from then on, absent means removed.
+      const cp = createCheckpointer({ pool: fresh.control, privateKey: key.privateKey, file: none, timer: manualTimer() });
+      await cp.close();
+      expect(await verifyAuditLog({ pool: fresh.control, publicKeyPem: key.publicKeyPem, checkpointFile: none })).toEqual({
+        ok: true,
+        events: 1,
+        checkpoints: 1,
+      });
+    } finally {
+      await fresh.drop();
+    }
   });
 
   it('names a checkpoint deleted from the database that the file still has', async () => {

@@ -2,11 +2,12 @@
  * `warden audit verify` as an operator runs it: a server on a WARDEN_HOME
  * (on this run's PostgreSQL, so the test can play the database administrator)
  * audits governed reads and checkpoints on shutdown; the CLI finds the log
- * intact, then names the first bad sequence number once a row was edited
+ * intact, fails it when the checkpoint file is gone or the configured hash
+ * differs, then names the first bad sequence number once a row was edited
  * behind the triggers.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { STORES } from '@warden/core';
 import { ensureDatabase, withDatabase } from '@warden/stores';
@@ -57,6 +58,25 @@ describe('warden audit verify', () => {
       expect(intact.stderr).toBe('');
       expect(intact.status).toBe(0);
       expect(intact.stdout.trim()).toBe(`Audit log intact: ${rows[0].n} events, 1 signed checkpoint.`);
+
+      // The chain's hash is the configured one (WARDEN_AUDIT_HASH): a log hashed otherwise does not verify.
+      const otherHash = w.runWith({ WARDEN_AUDIT_HASH: 'sm3' }, 'audit', 'verify');
+      expect(otherHash.status).toBe(1);
+      expect(otherHash.stderr.trim()).toBe(
+        'warden: AUDIT_TAMPERED: The audit log does not verify: event 1 is hashed with sha256, not sm3 at sequence 1',
+      );
+
+      // The checkpoint file removed while the database holds checkpoints: a failure, not "intact".
+      const file = path.join(w.home, 'audit', 'checkpoints.jsonl');
+      renameSync(file, `${file}.away`);
+      const missing = w.run('audit', 'verify');
+      renameSync(`${file}.away`, file);
+      expect(missing.status).toBe(1);
+      expect(missing.stdout).toBe('');
+      expect(missing.stderr.trim()).toBe(
+        `warden: AUDIT_TAMPERED: The audit log does not verify: checkpoint file missing: ${file} is absent but the database holds signed checkpoints at sequence 1`,
+      );
+      expect(w.run('audit', 'verify').status).toBe(0);
 
       const seq = (await db.query("SELECT min(seq)::int AS s FROM warden.audit_events WHERE action = 'graphql.read'")).rows[0].s as number;
       await db.query('ALTER TABLE warden.audit_events DISABLE TRIGGER USER');

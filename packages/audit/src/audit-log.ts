@@ -51,7 +51,11 @@ export function openAuditLog(pool: pg.Pool, opts: AuditLogOptions = {}): AuditLo
   }
   return {
     sink,
-    reader: createAuditReader(pool, { publicKeyPem: signing.publicKeyPem, checkpointFile: opts.checkpointFile }),
+    reader: createAuditReader(pool, {
+      publicKeyPem: signing.publicKeyPem,
+      checkpointFile: opts.checkpointFile,
+      hashAlgorithm: opts.hashAlgorithm,
+    }),
     checkpointer,
     async close() {
       try {

@@ -3,11 +3,11 @@
  * and the verification verdict (one run at a time, shared by whoever asks
  * while it runs).
  */
-import { access } from 'node:fs/promises';
 import { type Clock, type Level, systemClock } from '@warden/core';
 import type pg from 'pg';
 import { AUDIT_ROW_COLUMNS, type AuditRow } from './audit-record.js';
 import type { AuditField } from './audit-event.js';
+import type { HashAlgorithm } from './canonical.js';
 import { verifyAuditLog } from './verify-audit-log.js';
 import type { VerifyResult } from './verify-core.js';
 
@@ -104,7 +104,7 @@ const PAGE_SQL = `SELECT ${AUDIT_ROW_COLUMNS} FROM warden.audit_events e
 
 export function createAuditReader(
   pool: Pick<pg.Pool, 'query'>,
-  opts: { publicKeyPem: string; checkpointFile?: string; clock?: Clock },
+  opts: { publicKeyPem: string; checkpointFile?: string; hashAlgorithm?: HashAlgorithm; clock?: Clock },
 ): AuditReader {
   const clock = opts.clock ?? systemClock;
   let running: Promise<VerifyResult & { verifiedAt: Date }> | undefined;
@@ -126,14 +126,12 @@ export function createAuditReader(
     verify() {
       running ??= (async () => {
         try {
-          const file = opts.checkpointFile;
-          const present =
-            file !== undefined &&
-            (await access(file).then(
-              () => true,
-              () => false,
-            ));
-          const result = await verifyAuditLog({ pool, publicKeyPem: opts.publicKeyPem, checkpointFile: present ? file : undefined });
+          const result = await verifyAuditLog({
+            pool,
+            publicKeyPem: opts.publicKeyPem,
+            checkpointFile: opts.checkpointFile,
+            hashAlgorithm: opts.hashAlgorithm,
+          });
           return { ...result, verifiedAt: clock.now() };
         } finally {
           running = undefined;

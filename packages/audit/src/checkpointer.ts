@@ -93,6 +93,13 @@ async function lastInFile(file: string): Promise<number> {
   }
 }
 
+/** Creates the file (empty) if it is not there: from the first checkpoint on, a missing file means a removed one. */
+async function ensureFile(file: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
+  const handle = await open(file, 'a', 0o644);
+  await handle.close();
+}
+
 async function appendLines(file: string, checkpoints: readonly Checkpoint[]): Promise<void> {
   if (!checkpoints.length) return;
   await mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
@@ -120,7 +127,10 @@ export function createCheckpointer(opts: CheckpointerOptions): Checkpointer {
   let closed = false;
 
   async function once(): Promise<Checkpoint | undefined> {
-    fileLast ??= await lastInFile(opts.file);
+    if (fileLast === undefined) {
+      await ensureFile(opts.file); // before any checkpoint of ours commits
+      fileLast = await lastInFile(opts.file);
+    }
     const client = await opts.pool.connect();
     let made: Checkpoint | undefined;
     let copy: Checkpoint[];

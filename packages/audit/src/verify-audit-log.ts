@@ -17,7 +17,11 @@ export interface VerifyAuditLogOptions {
   pool: Queryable;
   /** The checkpoint signing key's public half (PEM). */
   publicKeyPem: string;
-  /** The checkpoint copy outside the database (JSON lines); it must exist when named. */
+  /**
+   * The checkpoint copy outside the database (JSON lines). Named but absent while the
+   * database holds checkpoints, it is a problem from seq 1 (the file was removed);
+   * absent with no checkpoints yet, the log is checked without it.
+   */
   checkpointFile?: string;
   /** When set, every event must be hashed with it; otherwise each event's own (sha256 or sm3). */
   hashAlgorithm?: HashAlgorithm;
@@ -76,15 +80,33 @@ export function parseCheckpointFile(text: string): { checkpoints: Checkpoint[]; 
   return { checkpoints, problems };
 }
 
+/** The file's text, or undefined when there is no such file. */
+async function readCheckpointFile(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
 export async function verifyAuditLog(opts: VerifyAuditLogOptions): Promise<VerifyResult> {
   const publicKey = createPublicKey(opts.publicKeyPem);
   const pool = opts.pool as Pick<pg.Pool, 'query'>;
   // The file first: the checkpointer appends a line only after its row committed, so every line
   // read here is in the database read next, even while a server keeps checkpointing.
-  const file = opts.checkpointFile ? parseCheckpointFile(await readFile(opts.checkpointFile, 'utf8')) : undefined;
+  const text = opts.checkpointFile ? await readCheckpointFile(opts.checkpointFile) : undefined;
+  const file = text === undefined ? undefined : parseCheckpointFile(text);
   const db = await readDbCheckpoints(pool);
   const checked = checkCheckpoints({ db, file: file?.checkpoints, publicKey });
   const problems = [...checked.problems, ...(file?.problems ?? [])];
+  if (opts.checkpointFile && !file && db.length) {
+    // The checkpointer creates the file before it commits its first checkpoint: absent now, it was removed.
+    problems.push({
+      seq: 1,
+      reason: `checkpoint file missing: ${opts.checkpointFile} is absent but the database holds signed checkpoints`,
+    });
+  }
   if (file) {
     // The checkpointer copies every database checkpoint to the file before it appends a new one:
     // one the file skips (before its last line) is a disagreement too.
