@@ -40,6 +40,14 @@ describe('password policy', () => {
     expect(isCommonPassword('!!!')).toBe(false);
   });
 
+  it('checks the NFKC form, the one that is hashed: full-width letters and digits are no way round the list', () => {
+    expect('Ｐａｓｓｗｏｒｄ１２３４'.normalize('NFKC')).toBe('Password1234');
+    expect(passwordProblems('Ｐａｓｓｗｏｒｄ１２３４', ctx).join()).toContain('common');
+    expect(passwordProblems('ＺＨＡＮＧ.ｗｅｉ.Harbour7', ctx).join()).toContain('user name');
+    // The twin: full-width characters in a strong password are fine.
+    expect(passwordProblems('Ｔｒ１ｃｋｙ-Harbour', ctx)).toEqual([]);
+  });
+
   it('counts length in characters, not UTF-16 units', () => {
     expect(passwordProblems('长城长城长城Ab1!ab', ctx)).toEqual([]); // 12 characters
     expect(passwordProblems('长城长城长城Ab1!a', ctx).join()).toContain('at least 12');

@@ -5,7 +5,9 @@
  * as a symbol); not containing the user name; no run of four identical
  * characters; not a common password (common-passwords.txt), compared case-
  * insensitively as given, with trailing digits and symbols stripped
- * (Woaini1314!) and with l33t undone (P@ssw0rd).
+ * (Woaini1314!) and with l33t undone (P@ssw0rd). Every rule applies to the
+ * NFKC form, the one scrypt hashes (password.ts): full-width letters and
+ * digits are the ASCII ones.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -44,6 +46,8 @@ function nameParts(name: string): string[] {
 /** Every way `pw` breaks the policy, in words; [] means it is acceptable. */
 export function passwordProblems(pw: string, ctx: { name: string }): string[] {
   if (typeof pw !== 'string') return ['a password is required'];
+  // Checked as it is hashed: full-width Ｐａｓｓｗｏｒｄ１２３４ is Password1234.
+  pw = pw.normalize('NFKC');
   const problems: string[] = [];
   const length = [...pw].length;
   if (length < PASSWORD_MIN_LENGTH) problems.push(`at least ${PASSWORD_MIN_LENGTH} characters are needed`);
