@@ -48,6 +48,30 @@ describe('password policy', () => {
     expect(passwordProblems('Ｔｒ１ｃｋｙ-Harbour', ctx)).toEqual([]);
   });
 
+  it.each(['Aa123456789!', 'Abc@12345678', '12345678Abc!', 'Xy#9876543210', 'Zq!147258369', 'Ab+34567890123'])(
+    'refuses a listed or sequential digit run with at most three letters: %j',
+    (pw) => {
+      expect(passwordProblems(pw, ctx).join()).toContain('common');
+    },
+  );
+
+  it.each([
+    '1qaz@WSX3edc',
+    '1qaz2wsx3edc',
+    'Qwerty#2024x',
+    'ASDFGH!jk42x',
+    'Zaq1@wsx-Moon',
+    'P0o9i8u7y6!Tt',
+    'Zxcvbn!Moon7',
+    '#YTREWQ-Moon7',
+  ])('refuses a keyboard walk, whatever its case and symbols: %j', (pw) => {
+    expect(passwordProblems(pw, ctx).join()).toContain('keyboard');
+  });
+
+  it.each(['Ab@90417362518', 'Kx7#Tr1cky-Harbour', 'Qw3rt-Lantern-Ferry', 'Walk1qa-2ws-Moon'])('accepts the strong twin %j', (pw) => {
+    expect(passwordProblems(pw, ctx)).toEqual([]);
+  });
+
   it('counts length in characters, not UTF-16 units', () => {
     expect(passwordProblems('长城长城长城Ab1!ab', ctx)).toEqual([]); // 12 characters
     expect(passwordProblems('长城长城长城Ab1!a', ctx).join()).toContain('at least 12');
