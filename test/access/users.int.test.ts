@@ -418,6 +418,17 @@ describe('TOTP', () => {
     expect(rows[0].totp_secret.includes(Buffer.from(enrolment.secret))).toBe(false);
   });
 
+  it('confirming enrolment ends every other session of the user: a password-only session does not outlive it', async () => {
+    await users.create({ name: 'enrol.other', roles: ['analyst'], password: PW }, CLI);
+    const stolen = await users.login({ name: 'enrol.other', password: PW });
+    const mine = await users.login({ name: 'enrol.other', password: PW });
+    const { secret } = await users.enrolTotp(mine.principal);
+    secrets.push(secret);
+    expect(await code(users.confirmTotp(mine.principal, await nextCode(secret)))).toBe('ok');
+    expect(await users.checkSession(stolen.token)).toEqual({ expired: true });
+    expect((await users.authenticateSession(mine.token))?.amr).toEqual(['pwd', 'otp']);
+  });
+
   it('a sealed secret copied to another user does not open there', async () => {
     const secret = await enrolledUser('seal.owner', ['analyst']);
     await enrolledUser('seal.thief', ['analyst']);

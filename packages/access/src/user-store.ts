@@ -661,6 +661,12 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
             [row.id, now],
           );
           await c.query(`UPDATE warden.sessions SET amr = ARRAY['pwd', 'otp'], mfa_at = $2 WHERE token_hash = $1`, [hash, now]);
+          // Every other session of the user ends: one opened with the password alone must not outlive enrolment.
+          await c.query('UPDATE warden.sessions SET revoked_at = $3 WHERE principal_id = $1 AND token_hash <> $2 AND revoked_at IS NULL', [
+            row.id,
+            hash,
+            now,
+          ]);
           return { kind: 'ok' as const, hash };
         });
         if (out.kind === 'enrolled') {
