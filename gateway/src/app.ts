@@ -173,7 +173,13 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     schema: opts.bindings.sdl,
     resolvers: (() => {
       const governance = accessResolvers({ policies: opts.policies, users: opts.users, access: opts.access });
-      const audit = auditResolvers({ policies: opts.policies, reader: opts.auditReader, cursors: createCursorCodec(opts.cursorKey) });
+      const audit = auditResolvers({
+        policies: opts.policies,
+        reader: opts.auditReader,
+        cursors: createCursorCodec(opts.cursorKey),
+        audit: opts.audit,
+        clock,
+      });
       return buildResolvers(opts.bindings, {
         Query: { me, ...governance.Query, ...audit.Query },
         Mutation: governance.Mutation,

@@ -1,11 +1,13 @@
 /**
  * The audit log over GraphQL: auditors page through it (keyset on seq,
- * filtered) and ask for its verification; every other role is refused.
+ * filtered) and ask for its verification (kept 60 s), each read audited in
+ * turn and refused when that audit write fails; every other role is refused.
  */
-import { hashSourceIp } from '@warden/audit';
+import { createAuditReader, generateSigningKey, hashSourceIp } from '@warden/audit';
+import { fixedClock } from '@warden/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestWarden, errorCode, type RoleName, type TestWarden } from '../support/warden.js';
+import { createTestWarden, errorCode, type GqlBody, type RoleName, type TestWarden } from '../support/warden.js';
 
 let w: TestWarden;
 let readsBefore: string;
@@ -109,13 +111,65 @@ describe('auditors reading the audit log', () => {
     }
   });
 
-  it('get the verification verdict: intact, then the first bad seq once a row was edited behind the triggers', async () => {
-    const q = '{ auditVerification { ok events checkpoints firstBadSeq reason verifiedAt } }';
-    const intact = await w.gql('auditor', q);
-    const { rows } = await w.dbs.control.query('SELECT count(*)::int AS n FROM warden.audit_events');
-    expect(intact.body.data).toEqual({
-      auditVerification: { ok: true, events: rows[0].n, checkpoints: 0, firstBadSeq: null, reason: null, verifiedAt: expect.any(String) },
+  it('are audited themselves: each page is an audit.read event naming the filter', async () => {
+    const filter = { actorName: 'test-app', minLevel: 'L4', from: readsBefore };
+    const got = await page({ first: 3, filter });
+    const { rows } = await w.dbs.control.query(
+      "SELECT actor_name, roles, auth, action, outcome, rows, detail, source_ip FROM warden.audit_events WHERE action = 'audit.read' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(rows[0]).toMatchObject({
+      actor_name: 'test-auditor',
+      roles: ['auditor'],
+      auth: ['key'],
+      outcome: 'ALLOWED',
+      rows: got.edges.length,
     });
+    expect(rows[0].detail).toEqual({
+      filter: { actorName: 'test-app', minLevel: 'L4', from: readsBefore },
+      first: 3,
+      after: 0,
+      seqs: [Number(got.edges[0]?.node.seq), Number(got.edges[2]?.node.seq)],
+    });
+  });
+
+  it('get the verification verdict, audited as audit.verify and kept for 60 s: intact, then the first bad seq once a row was edited behind the triggers', async () => {
+    const clock = fixedClock('2026-11-02T02:00:00Z');
+    let verifications = 0; // each recomputation reads the checkpoints once
+    const pool = {
+      query: ((...args: Parameters<typeof w.dbs.control.query>) => {
+        if (String(args[0]).includes('warden.audit_checkpoints')) verifications += 1;
+        return w.dbs.control.query(...args);
+      }) as typeof w.dbs.control.query,
+    };
+    const app = await w.rebuild({ auditReader: createAuditReader(pool, { publicKeyPem: generateSigningKey().publicKeyPem, clock }) });
+    const ask = async (query: string) => (await w.post({ query }, { app, as: 'auditor' })).json() as GqlBody;
+    const lastVerify = async () =>
+      (
+        await w.dbs.control.query(
+          "SELECT actor_name, detail FROM warden.audit_events WHERE action = 'audit.verify' ORDER BY seq DESC LIMIT 1",
+        )
+      ).rows[0];
+    const q = '{ auditVerification { ok events checkpoints firstBadSeq reason verifiedAt } }';
+    const { rows } = await w.dbs.control.query('SELECT count(*)::int AS n FROM warden.audit_events');
+    const intact = await ask(q);
+    expect(intact.data).toEqual({
+      auditVerification: {
+        ok: true,
+        events: rows[0].n,
+        checkpoints: 0,
+        firstBadSeq: null,
+        reason: null,
+        verifiedAt: '2026-11-02T02:00:00.000Z',
+      },
+    });
+    expect(await lastVerify()).toEqual({
+      actor_name: 'test-auditor',
+      detail: { ok: true, events: rows[0].n, checkpoints: 0, verifiedAt: '2026-11-02T02:00:00.000Z' },
+    });
+    // Aliased fifteen times in one request: one recomputation at most (here none: the verdict is 0 s old).
+    const aliased = await ask(`{ ${Array.from({ length: 15 }, (_, i) => `v${i}: auditVerification { ok verifiedAt }`).join(' ')} }`);
+    expect(Object.values(aliased.data ?? {})).toEqual(Array(15).fill({ ok: true, verifiedAt: '2026-11-02T02:00:00.000Z' }));
+    expect(verifications).toBe(1);
     const admin = new pg.Client({ connectionString: w.dbs.urls.control });
     await admin.connect();
     try {
@@ -127,10 +181,27 @@ describe('auditors reading the audit log', () => {
     }
     const seq = (await w.dbs.control.query("SELECT min(seq)::text AS s FROM warden.audit_events WHERE actor_name = 'test-sysadmin'"))
       .rows[0].s;
-    const tampered = await w.gql('auditor', q);
-    expect(tampered.body.data).toMatchObject({
-      auditVerification: { ok: false, firstBadSeq: seq, reason: `event ${seq} was altered: its hash does not match its content` },
+    clock.advance(59_999);
+    expect(((await ask(q)).data as { auditVerification: unknown }).auditVerification).toMatchObject({ ok: true }); // still the kept verdict
+    expect(verifications).toBe(1);
+    clock.advance(1);
+    const tampered = await ask(q);
+    const reason = `event ${seq} was altered: its hash does not match its content`;
+    expect(tampered.data).toMatchObject({
+      auditVerification: { ok: false, firstBadSeq: seq, reason, verifiedAt: '2026-11-02T02:01:00.000Z' },
     });
+    expect(verifications).toBe(2);
+    expect((await lastVerify()).detail).toMatchObject({ ok: false, firstBadSeq: Number(seq), reason });
+  });
+
+  it('get no answer when their own audit event cannot be written (fail closed)', async () => {
+    const app = await w.rebuild({ audit: { append: () => Promise.reject(new Error('disk full')), close: async () => {} } });
+    for (const query of ['{ auditEvents(first: 1) { edges { node { seq } } } }', '{ auditVerification { ok } }']) {
+      const res = await w.post({ query }, { app, as: 'auditor' });
+      const body = res.json() as GqlBody;
+      expect(errorCode(body)).toBe('AUDIT_UNAVAILABLE');
+      expect(body.data).toBeNull();
+    }
   });
 });
 

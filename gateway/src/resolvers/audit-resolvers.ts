@@ -2,10 +2,15 @@
  * GraphQL for auditors: the audit log in pages (keyset on seq, sealed
  * cursors) and its verification. Only a principal whose roles may
  * `read AuditEvent` gets either; everyone else gets FORBIDDEN.
+ *
+ * Reading the log is audited too: `audit.read` (the filter in detail) and
+ * `audit.verify` (the verdict in detail), appended before the answer is
+ * given; when the append fails the answer is AUDIT_UNAVAILABLE.
  */
 import type { CompiledPolicies } from '@warden/access';
-import type { AuditEventFilter, AuditReader, StoredAuditEvent } from '@warden/audit';
-import { isLevel, type Principal, wardenError } from '@warden/core';
+import { randomUUID } from 'node:crypto';
+import type { AuditEvent, AuditEventFilter, AuditReader, AuditSink, StoredAuditEvent } from '@warden/audit';
+import { type Clock, isLevel, type Principal, systemClock, wardenError } from '@warden/core';
 import type { CursorCodec } from './cursor.js';
 
 export const AUDIT_PAGE_DEFAULT = 20;
@@ -17,9 +22,44 @@ export interface AuditResolverDeps {
   policies: CompiledPolicies;
   reader?: AuditReader;
   cursors: CursorCodec;
+  /** Where reading the log is audited (fail closed). */
+  audit: AuditSink;
+  clock?: Clock;
 }
 
 type Args = Record<string, unknown>;
+type Ctx = { principal?: Principal; sourceIp?: string; requestId?: string };
+
+/** Appends the auditor's own event; the answer is withheld (AUDIT_UNAVAILABLE) when that fails. */
+async function audited(deps: AuditResolverDeps, ctx: Ctx, event: Pick<AuditEvent, 'action' | 'rows' | 'detail'>): Promise<void> {
+  const p = ctx.principal as Principal;
+  try {
+    await deps.audit.append({
+      eventId: randomUUID(),
+      ts: (deps.clock ?? systemClock).now(),
+      actorId: p.id,
+      actorName: p.name,
+      roles: p.roles,
+      auth: p.amr,
+      sessionId: p.sessionId,
+      sourceIp: ctx.sourceIp,
+      requestId: ctx.requestId,
+      fields: [],
+      counts: {},
+      outcome: 'ALLOWED',
+      ...event,
+    });
+  } catch {
+    throw wardenError('AUDIT_UNAVAILABLE');
+  }
+}
+
+/** The filter as the audit event records it: only what was given, times in ISO 8601. */
+function filterDetail(f: AuditEventFilter): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f)) if (v !== undefined) out[k] = v instanceof Date ? v.toISOString() : String(v);
+  return out;
+}
 
 function allowed(deps: AuditResolverDeps, principal: Principal | undefined): AuditReader {
   if (!principal) throw wardenError('UNAUTHENTICATED');
@@ -75,13 +115,24 @@ function eventView(e: StoredAuditEvent) {
 export function auditResolvers(deps: AuditResolverDeps) {
   return {
     Query: {
-      async auditEvents(_p: unknown, args: Args, ctx: { principal?: Principal }) {
+      async auditEvents(_p: unknown, args: Args, ctx: Ctx) {
         const reader = allowed(deps, ctx.principal);
         const first = args.first === undefined || args.first === null ? AUDIT_PAGE_DEFAULT : Number(args.first);
         if (first > AUDIT_PAGE_MAX) throw wardenError('PAGE_SIZE_EXCEEDED', { max: AUDIT_PAGE_MAX });
         if (!Number.isInteger(first) || first < 1) throw wardenError('INVALID_ARGUMENT', { argument: 'first', reason: 'at least 1' });
         const after = typeof args.after === 'string' ? deps.cursors.decode(CURSOR_SCOPE, args.after) : 0;
-        const { events, hasNextPage } = await reader.page({ first, after, filter: auditFilter(args.filter) });
+        const filter = auditFilter(args.filter);
+        const { events, hasNextPage } = await reader.page({ first, after, filter });
+        await audited(deps, ctx, {
+          action: 'audit.read',
+          rows: events.length,
+          detail: {
+            filter: filterDetail(filter),
+            first,
+            after,
+            ...(events.length ? { seqs: [events[0]?.seq, events[events.length - 1]?.seq] } : {}),
+          },
+        });
         const edges = events.map((e) => ({ cursor: deps.cursors.encode(CURSOR_SCOPE, e.seq), node: eventView(e) }));
         return {
           edges,
@@ -93,8 +144,19 @@ export function auditResolvers(deps: AuditResolverDeps) {
           },
         };
       },
-      async auditVerification(_p: unknown, _a: Args, ctx: { principal?: Principal }) {
+      async auditVerification(_p: unknown, _a: Args, ctx: Ctx) {
         const r = await allowed(deps, ctx.principal).verify();
+        await audited(deps, ctx, {
+          action: 'audit.verify',
+          rows: 0,
+          detail: {
+            ok: r.ok,
+            events: r.events,
+            checkpoints: r.checkpoints,
+            ...(r.ok ? {} : { firstBadSeq: r.firstBadSeq, reason: r.reason }),
+            verifiedAt: r.verifiedAt.toISOString(),
+          },
+        });
         return {
           ok: r.ok,
           events: r.events,

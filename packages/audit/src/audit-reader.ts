@@ -1,7 +1,8 @@
 /**
  * Reading the audit log for auditors: pages in seq order (keyset), filtered,
  * and the verification verdict (one run at a time, shared by whoever asks
- * while it runs).
+ * while it runs, and kept for up to 60 s: a full recomputation of the chain
+ * per call would let any auditor load the database at will).
  */
 import { type Clock, type Level, systemClock } from '@warden/core';
 import type pg from 'pg';
@@ -57,8 +58,12 @@ export interface StoredAuditEvent {
 export interface AuditReader {
   /** Up to `first` events with seq > `after`, in seq order. */
   page(input: { first: number; after?: number; filter?: AuditEventFilter }): Promise<{ events: StoredAuditEvent[]; hasNextPage: boolean }>;
+  /** The verdict, recomputed when the last one is older than the reader's cacheMs (default 60 s). */
   verify(): Promise<VerifyResult & { verifiedAt: Date }>;
 }
+
+/** How long a verification verdict is served again before the chain is recomputed. */
+export const VERIFY_CACHE_MS = 60_000;
 
 function view(r: AuditRow): StoredAuditEvent {
   return {
@@ -104,10 +109,12 @@ const PAGE_SQL = `SELECT ${AUDIT_ROW_COLUMNS} FROM warden.audit_events e
 
 export function createAuditReader(
   pool: Pick<pg.Pool, 'query'>,
-  opts: { publicKeyPem: string; checkpointFile?: string; hashAlgorithm?: HashAlgorithm; clock?: Clock },
+  opts: { publicKeyPem: string; checkpointFile?: string; hashAlgorithm?: HashAlgorithm; clock?: Clock; cacheMs?: number },
 ): AuditReader {
   const clock = opts.clock ?? systemClock;
+  const cacheMs = opts.cacheMs ?? VERIFY_CACHE_MS;
   let running: Promise<VerifyResult & { verifiedAt: Date }> | undefined;
+  let last: (VerifyResult & { verifiedAt: Date }) | undefined;
   return {
     async page({ first, after = 0, filter = {} }) {
       const { rows } = await pool.query<AuditRow>(PAGE_SQL, [
@@ -124,6 +131,7 @@ export function createAuditReader(
       return { events: rows.slice(0, first).map(view), hasNextPage: rows.length > first };
     },
     verify() {
+      if (last && clock.now().getTime() - last.verifiedAt.getTime() < cacheMs) return Promise.resolve(last);
       running ??= (async () => {
         try {
           const result = await verifyAuditLog({
@@ -132,7 +140,8 @@ export function createAuditReader(
             checkpointFile: opts.checkpointFile,
             hashAlgorithm: opts.hashAlgorithm,
           });
-          return { ...result, verifiedAt: clock.now() };
+          last = { ...result, verifiedAt: clock.now() };
+          return last;
         } finally {
           running = undefined;
         }

@@ -31,7 +31,7 @@ export { checkCheckpoints, createLogCheck } from './verify-core.js';
 export type { LogCheck, Problem, VerifyResult } from './verify-core.js';
 export { verifyAuditLog, readDbCheckpoints, parseCheckpointFile } from './verify-audit-log.js';
 export type { Queryable, VerifyAuditLogOptions } from './verify-audit-log.js';
-export { createAuditReader } from './audit-reader.js';
+export { createAuditReader, VERIFY_CACHE_MS } from './audit-reader.js';
 export type { AuditEventFilter, AuditReader, StoredAuditEvent } from './audit-reader.js';
 export { openAuditLog } from './audit-log.js';
 export type { AuditLog, AuditLogOptions } from './audit-log.js';
