@@ -552,6 +552,54 @@ describe('MFA reset', () => {
   });
 });
 
+describe('MFA reset and logins in flight', () => {
+  it('waits for a TOTP verification in flight: the session it commits is revoked, and the last step is cleared', async () => {
+    const adminSecret = await enrolledUser('admin.wait', ['sysadmin']);
+    const admin = await mfaSession('admin.wait', adminSecret);
+    const secret = await enrolledUser('mid.login', ['analyst']);
+    const before = await users.login({ name: 'mid.login', password: PW, code: await nextCode(secret) });
+    const id = before.principal.id;
+    // A login holding the TOTP lock of the user, between its verification and its commit.
+    const login = await dbs.control.connect();
+    let done = false;
+    try {
+      await login.query('BEGIN');
+      await login.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`warden-auth:totp:${id}`]);
+      const reset = users.resetMfa('mid.login', { principal: admin }).finally(() => {
+        done = true;
+      });
+      // Until the reset either finished (the defect) or waits on that lock.
+      for (;;) {
+        const { rows } = await dbs.control.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
+        );
+        if (done || rows[0].n > 0) break;
+      }
+      expect(done).toBe(false);
+      const late = createHash('sha256').update(randomBytes(32)).digest();
+      await login.query(
+        `INSERT INTO warden.sessions (token_hash, principal_id, amr, mfa_at, created_at, last_seen_at, idle_timeout_seconds, absolute_expires_at)
+         VALUES ($1, $2, ARRAY['pwd', 'otp'], $3, $3, $3, 1800, $4)`,
+        [late, id, clock.now(), new Date(clock.now().getTime() + 12 * 60 * MIN)],
+      );
+      await login.query('COMMIT');
+      await reset;
+    } finally {
+      login.release();
+    }
+    const { rows } = await dbs.control.query(
+      'SELECT count(*) FILTER (WHERE revoked_at IS NULL)::int AS live, count(*)::int AS n FROM warden.sessions WHERE principal_id = $1',
+      [id],
+    );
+    expect(rows[0].n).toBeGreaterThanOrEqual(2); // the one before and the late one
+    expect(rows[0].live).toBe(0);
+    const p = await dbs.control.query('SELECT totp_secret, totp_last_step FROM warden.principals WHERE id = $1', [id]);
+    expect(p.rows[0]).toEqual({ totp_secret: null, totp_last_step: null });
+    expect(await users.checkSession(before.token)).toEqual({ expired: true });
+  });
+});
+
 describe('audit', () => {
   it('fails closed: without an audit log no session is handed out (and none stays usable)', async () => {
     await users.create({ name: 'no.audit', roles: ['analyst'], password: PW }, CLI);

@@ -424,6 +424,8 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
       const now = clock.now();
       try {
         await tx(async (c) => {
+          // After any TOTP verification in flight (a login about to open a session) commits, so its session is revoked below.
+          await serialiseAttempts(c, 'totp', target.id);
           await c.query(
             `UPDATE warden.principals SET totp_secret = NULL, totp_pending_secret = NULL, totp_enrolled_at = NULL, totp_last_step = NULL
               WHERE id = $1`,
