@@ -546,9 +546,11 @@ describe('MFA reset', () => {
     expect(rows).toContainEqual({ actor_name: 'admin.b', outcome: 'ALLOWED', reason_code: null });
     expect(rows).toContainEqual({ actor_name: 'admin.a', outcome: 'DENIED', reason_code: 'FORBIDDEN' });
 
-    // The OS operator at the CLI may reset too (audited as such).
-    await users.resetMfa('admin.a', CLI);
-    expect(await auditRows('auth.mfa.reset')).toContainEqual({ actor_name: 'os:root', outcome: 'ALLOWED', reason_code: null });
+    // The unproven OS operator may not reset (the CLI acts as a named administrator); refused and audited.
+    expect(await code(users.resetMfa('admin.a', CLI))).toBe('FORBIDDEN');
+    expect((await users.list()).find((u) => u.name === 'admin.a')?.mfaEnrolled).toBe(true);
+    expect(await auditRows('auth.mfa.reset')).toContainEqual({ actor_name: 'os:root', outcome: 'DENIED', reason_code: 'FORBIDDEN' });
+    expect(await auditRows('auth.mfa.reset')).not.toContainEqual({ actor_name: 'os:root', outcome: 'ALLOWED', reason_code: null });
   });
 });
 

@@ -100,7 +100,7 @@ export interface UserSummary {
 export interface UserStore {
   create(input: { name: string; roles: string[]; password?: string }, actor: Actor): Promise<{ principal: Principal; password?: string }>;
   setRoles(name: string, roles: string[], actor: Actor): Promise<Principal>;
-  /** Clears the user's authenticator and revokes their sessions; the actor is someone else who may manage principals. */
+  /** Clears the user's authenticator and revokes their sessions; the actor is another person (never `cli`) who may manage principals. */
   resetMfa(name: string, actor: Actor): Promise<void>;
   changePassword(session: Principal, oldPw: string, newPw: string): Promise<void>;
   login(input: { name: string; password: string; code?: string; sourceIp?: string }): Promise<Session>;
@@ -414,6 +414,12 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
     },
 
     async resetMfa(name, actor) {
+      // Another administrator proving both factors resets MFA: never the unproven OS operator (the CLI names --admin).
+      if (actor && 'cli' in actor) {
+        await deny(wardenError('FORBIDDEN', { action: 'reset MFA' }), [
+          event(auditActor(actor), 'auth.mfa.reset', 'DENIED', { reasonCode: 'FORBIDDEN', subject: String(name) }),
+        ]);
+      }
       await authorise(actor, 'auth.mfa.reset', 'reset MFA', String(name));
       await refuseSelf(actor, name, 'auth.mfa.reset', 'reset their own MFA');
       const target = await userByName(pool, name);
