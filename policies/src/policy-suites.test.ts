@@ -151,7 +151,7 @@ describe('ability policy suite', () => {
 
 interface ApprovalSuite {
   now: string;
-  principals: Record<string, { roles: string[]; mfaAt?: string }>;
+  principals: Record<string, { roles: string[]; mfaAt?: string; disabled?: boolean }>;
   approvals: {
     name: string;
     level: GrantLevel;
@@ -196,7 +196,12 @@ describe('approval policy suite', () => {
       durationHours: 24,
       bulkRequested: c.bulk ?? false,
       createdAt: c.createdAt ? new Date(c.createdAt) : now,
-      approvals: (c.approvedBy ?? []).map((approverId) => ({ approverId, bulkApproved: c.approveBulk ?? false })),
+      approvals: (c.approvedBy ?? []).map((approverId) => ({
+        approverId,
+        bulkApproved: c.approveBulk ?? false,
+        approverRoles: approvalPrincipal(approverId).roles,
+        approverEnabled: !approvalSuite.principals[approverId]?.disabled,
+      })),
     };
     const out = decideApproval(policies, req, approvalPrincipal(c.approver), { bulk: c.approveBulk }, now);
     const got =

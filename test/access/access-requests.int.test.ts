@@ -212,6 +212,31 @@ describe('L5: two distinct officers', () => {
     expect(audit.events.at(-1)?.detail).toMatchObject({ level: 'L5', approvals: 2 });
   });
 
+  it('at completion an earlier approver who was disabled or lost the officer role since does not count: the request stays pending', async () => {
+    const principals = createPrincipalStore(dbs.control, policies);
+    const officer = async (name: string) => (await principals.create({ name, roles: ['officer'], kind: 'user' })).principal;
+    const [gone, demoted] = [await officer('officer-gone-1'), await officer('officer-demoted-1')];
+    const cases = [
+      [gone, 'UPDATE warden.principals SET disabled = true WHERE id = $1'],
+      [demoted, "UPDATE warden.principals SET roles = '{analyst}' WHERE id = $1"],
+    ] as const;
+    for (const [first, lapse] of cases) {
+      const req = await store.request(session(p.analyst), ask([L5]));
+      await store.approve(session(first), req.id);
+      await dbs.control.query(lapse, [first.id]);
+      const second = await store.approve(session(p.officer2), req.id);
+      expect(second).toMatchObject({ state: 'PENDING', grantId: undefined });
+      expect(second.approvals).toHaveLength(2);
+      expect(audit.events.at(-1)).toMatchObject({ action: 'access.approve', outcome: 'ALLOWED', detail: { approvals: 1, needed: 2 } });
+      const { rows } = await dbs.control.query('SELECT count(*)::int AS n FROM warden.grants WHERE request_id = $1', [req.id]);
+      expect(rows[0].n).toBe(0);
+      // Another officer still in office completes it.
+      const done = await store.approve(session(p.officer3), req.id);
+      expect(done.state).toBe('APPROVED');
+      expect(audit.events.at(-1)).toMatchObject({ action: 'access.grant', detail: { approvals: 2 } });
+    }
+  });
+
   it('two officers approving at the same time still create exactly one grant', async () => {
     const req = await store.request(session(p.analyst), ask([L5]));
     await Promise.all([store.approve(session(p.officer2), req.id), store.approve(session(p.officer3), req.id)]);

@@ -153,6 +153,9 @@ interface RequestRow {
     session_id: string;
     bulk_approved: boolean;
     note: string | null;
+    /** The approver as the principal is now. */
+    approver_roles: string[];
+    approver_disabled: boolean;
   }[];
 }
 
@@ -160,7 +163,8 @@ const REQUEST_SELECT = `
   SELECT r.id, r.requester_id, p.name AS requester_name, r.patterns, r.level, r.purpose, r.mode, r.row_cap, r.duration_hours,
          r.bulk_requested, r.state, r.created_at, r.decided_at, r.reason, g.id AS grant_id,
          COALESCE((SELECT json_agg(json_build_object('approver_id', a.approver_id, 'approver_name', ap.name, 'at', a.at, 'mfa_at', a.mfa_at,
-                                                     'session_id', a.session_id, 'bulk_approved', a.bulk_approved, 'note', a.note) ORDER BY a.at)
+                                                     'session_id', a.session_id, 'bulk_approved', a.bulk_approved, 'note', a.note,
+                                                     'approver_roles', ap.roles, 'approver_disabled', ap.disabled) ORDER BY a.at)
                      FROM warden.approvals a JOIN warden.principals ap ON ap.id = a.approver_id WHERE a.request_id = r.id), '[]') AS approvals
     FROM warden.access_requests r
     JOIN warden.principals p ON p.id = r.requester_id
@@ -265,7 +269,12 @@ function view(r: RequestRow): RequestView {
     durationHours: r.duration_hours,
     bulkRequested: r.bulk_requested,
     createdAt: r.created_at,
-    approvals: r.approvals.map((a) => ({ approverId: a.approver_id, bulkApproved: a.bulk_approved })),
+    approvals: r.approvals.map((a) => ({
+      approverId: a.approver_id,
+      bulkApproved: a.bulk_approved,
+      approverRoles: a.approver_roles,
+      approverEnabled: !a.approver_disabled,
+    })),
   };
 }
 
@@ -463,7 +472,16 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
 
     async approve(approver, requestId, input = {}) {
       return change(approver, 'access.approve', async (c, now) => {
-        const row = await lockRequest(c, requestId);
+        let row = await lockRequest(c, requestId);
+        // Earlier approvers are re-checked at completion: hold their principals
+        // (roles, disabled) unchanged until this commits, then read them as they are.
+        if (row.approvals.length) {
+          await c.query(
+            'SELECT 1 FROM warden.principals WHERE id IN (SELECT approver_id FROM warden.approvals WHERE request_id = $1) FOR SHARE',
+            [requestId],
+          );
+          row = (await loadRequest(c, requestId)) as RequestRow;
+        }
         const outcome = decideApproval(policies, view(row), approver, input, now);
         const about = { subject: requestId, highestLevel: row.level, detail: { level: row.level, approvals: row.approvals.length } };
         if (outcome.outcome === 'refused') return refuse(outcome, about);

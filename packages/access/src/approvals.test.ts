@@ -13,6 +13,7 @@ import {
   denyRefusal,
   effectiveState,
   mfaFresh,
+  type RecordedApproval,
   type RequestInput,
   type RequestView,
   revokeRefusal,
@@ -45,6 +46,11 @@ const analyst = who('analyst-1', ['analyst'], 1);
 const officerA = who('officer-a', ['officer'], 1);
 const officerB = who('officer-b', ['officer'], 4);
 const officerC = who('officer-c', ['officer'], 0);
+
+/** An earlier approval by an approver who is still an enabled officer unless `over` says otherwise. */
+function by(approverId: string, bulkApproved = false, over: Partial<RecordedApproval> = {}): RecordedApproval {
+  return { approverId, bulkApproved, approverRoles: ['officer'], approverEnabled: true, ...over };
+}
 
 function request(level: GrantLevel, over: Partial<RequestView> = {}): RequestView {
   return {
@@ -108,7 +114,7 @@ describe('approving a request', () => {
     ['L5 by a third officer after two', 'L5', ['officer-a', 'officer-b'], officerC, 'complete'],
   ] as const)('%s', (_name, level, before, approver, outcome) => {
     it(`is ${outcome}`, () => {
-      const req = request(level, { approvals: before.map((approverId) => ({ approverId, bulkApproved: false })) });
+      const req = request(level, { approvals: before.map((approverId) => by(approverId)) });
       expect(decideApproval(policies, req, approver, {}, NOW).outcome).toBe(outcome);
     });
   });
@@ -120,13 +126,7 @@ describe('approving a request', () => {
     ['an officer whose MFA is 6 minutes old', request('L3'), who('officer-d', ['officer'], 6), {}, 'MFA_REQUIRED'],
     ['an officer without MFA', request('L3'), who('officer-d', ['officer']), {}, 'MFA_REQUIRED'],
     ['an officer with MFA but no session proof', request('L3'), who('officer-d', ['officer'], 1, false), {}, 'MFA_REQUIRED'],
-    [
-      'an officer, twice',
-      request('L5', { approvals: [{ approverId: 'officer-a', bulkApproved: false }] }),
-      officerA,
-      {},
-      'ALREADY_APPROVED',
-    ],
+    ['an officer, twice', request('L5', { approvals: [by('officer-a')] }), officerA, {}, 'ALREADY_APPROVED'],
     ['an officer, on a denied request', request('L3', { state: 'DENIED' }), officerA, {}, 'REQUEST_NOT_PENDING'],
     ['an officer, on an approved request', request('L3', { state: 'APPROVED' }), officerA, {}, 'REQUEST_NOT_PENDING'],
     ['an officer, on a cancelled request', request('L3', { state: 'CANCELLED' }), officerA, {}, 'REQUEST_NOT_PENDING'],
@@ -179,11 +179,51 @@ describe('approving a request', () => {
     ['L5 asked, approved by the other of two: one record at a time', 'L5', true, [false, true], 'read', false],
   ] as const)('bulk: %s', (_name, level, requested, approved, mode, bulk) => {
     it(`gives bulk ${bulk}`, () => {
-      const earlier = approved.slice(0, -1).map((b, i) => ({ approverId: `officer-${i}`, bulkApproved: b }));
+      const earlier = approved.slice(0, -1).map((b, i) => by(`officer-${i}`, b));
       const req = request(level, { bulkRequested: requested, mode, approvals: earlier });
       const out = decideApproval(policies, req, officerC, { bulk: approved.at(-1) }, NOW);
       expect(out.outcome === 'complete' && out.grant.bulk).toBe(bulk);
     });
+  });
+
+  describe.each([
+    ['has been disabled', { approverEnabled: false }],
+    ['lost the officer role', { approverRoles: ['analyst'] }],
+    ['holds no role at all now', { approverRoles: [] }],
+    ['holds only an approver-looking role without `approve Access`', { approverRoles: ['auditor'] }],
+  ] as const)('L5 completed by a second officer when the first approver %s', (_name, over) => {
+    it('does not count that approval: the request stays pending (recorded, 1 of 2)', () => {
+      const req = request('L5', { approvals: [by('officer-a', false, over)] });
+      expect(decideApproval(policies, req, officerB, {}, NOW)).toEqual({
+        outcome: 'recorded',
+        approvals: 1,
+        needed: 2,
+        bulkApproved: false,
+      });
+    });
+  });
+
+  it('completes L5 when the earlier approver is still an enabled officer (twin), and with a third officer after one lapsed', () => {
+    expect(decideApproval(policies, request('L5', { approvals: [by('officer-a')] }), officerB, {}, NOW)).toMatchObject({
+      outcome: 'complete',
+      approvals: 2,
+    });
+    const lapsed = request('L5', { approvals: [by('officer-a', false, { approverEnabled: false }), by('officer-b')] });
+    expect(decideApproval(policies, lapsed, officerC, {}, NOW)).toMatchObject({ outcome: 'complete', approvals: 2, needed: 2 });
+  });
+
+  it('decides bulk by the counted approvals only, not a lapsed one', () => {
+    const req = request('L5', {
+      bulkRequested: true,
+      approvals: [by('officer-a', false, { approverEnabled: false }), by('officer-b', true)],
+    });
+    const out = decideApproval(policies, req, officerC, { bulk: true }, NOW);
+    expect(out.outcome === 'complete' && out.grant.bulk).toBe(true);
+  });
+
+  it('still refuses a lapsed approver approving again (ALREADY_APPROVED), whatever their status', () => {
+    const req = request('L5', { approvals: [by('officer-a', false, { approverEnabled: false })] });
+    expect(decideApproval(policies, req, officerA, {}, NOW)).toMatchObject({ code: 'ALREADY_APPROVED' });
   });
 
   it('never completes below the distinct approvers needed, nor with the requester or a repeated approver (property)', () => {
@@ -196,7 +236,7 @@ describe('approving a request', () => {
         fc.boolean(),
         fc.boolean(),
         (level, before, approverId, bulkRequested, bulk) => {
-          const req = request(level, { bulkRequested, approvals: before.map((a) => ({ approverId: a, bulkApproved: bulkRequested })) });
+          const req = request(level, { bulkRequested, approvals: before.map((a) => by(a, bulkRequested)) });
           const approver = who(approverId, approverId === analyst.id ? ['analyst', 'officer'] : ['officer'], 2);
           const out = decideApproval(policies, req, approver, { bulk: bulkRequested && bulk }, NOW);
           const needed = policies.approvals.levels[level].approvals;

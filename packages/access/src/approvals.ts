@@ -30,7 +30,17 @@ export interface RequestView {
   bulkRequested: boolean;
   createdAt: Date;
   /** Approvals recorded so far, one per distinct approver. */
-  approvals: readonly { approverId: string; bulkApproved: boolean }[];
+  approvals: readonly RecordedApproval[];
+}
+
+/** An approval recorded earlier, with its approver as the principal is now. */
+export interface RecordedApproval {
+  approverId: string;
+  bulkApproved: boolean;
+  /** The approver's roles now (not when approving). */
+  approverRoles: readonly string[];
+  /** false: the approver's principal has been disabled since. */
+  approverEnabled: boolean;
 }
 
 /** What a grant gets when a request is approved, or when the glass is broken. */
@@ -82,8 +92,18 @@ export function officerMfaMinutes(policies: AccessPolicies): number {
   return Math.min(...Object.values(policies.approvals.levels).map((l) => l.approverMfaMinutes));
 }
 
-function canApprove(policies: AccessPolicies, p: Principal, roles: readonly string[]): boolean {
+function canApprove(policies: AccessPolicies, p: { roles: readonly string[] }, roles: readonly string[]): boolean {
   return p.roles.some((r) => roles.includes(r)) && policies.abilityFor(p.roles).can('approve', 'Access');
+}
+
+/**
+ * The earlier approvals that still count: their approver is still an enabled
+ * principal holding an approver role of the level. One whose approver was
+ * disabled or lost the role since does not (it counts again if restored).
+ */
+export function countedApprovals(policies: AccessPolicies, req: Pick<RequestView, 'level' | 'approvals'>): RecordedApproval[] {
+  const roles = policies.approvals.levels[req.level].approverRoles;
+  return req.approvals.filter((a) => a.approverEnabled && canApprove(policies, { roles: a.approverRoles }, roles));
 }
 
 function textProblem(argument: string, value: unknown, min: number): Refusal | undefined {
@@ -158,7 +178,10 @@ export function grantTerms(rule: LevelApprovalRule, req: RequestView, bulkApprov
  * approved by this approver already (ALREADY_APPROVED), bulk approved that was
  * not requested (INVALID_ARGUMENT). Otherwise recorded, or complete once the
  * level's number of distinct approvers is reached: then the grant's terms.
- * With bulk needing approval, every counted approval must approve bulk.
+ * Only approvals whose approver is still an enabled approver count
+ * (countedApprovals), so a request whose earlier approver was disabled or
+ * lost the role stays pending. With bulk needing approval, every counted
+ * approval must approve bulk.
  */
 export function decideApproval(
   policies: AccessPolicies,
@@ -178,10 +201,11 @@ export function decideApproval(
   if (input.bulk !== undefined && typeof input.bulk !== 'boolean') return no(invalid('bulk', 'must be true or false'));
   const bulkApproved = input.bulk === true;
   if (bulkApproved && !req.bulkRequested) return no(invalid('bulk', 'the request did not ask for bulk'));
-  const approvers = new Set([...req.approvals.map((a) => a.approverId), approver.id]);
+  const counted = countedApprovals(policies, req);
+  const approvers = new Set([...counted.map((a) => a.approverId), approver.id]);
   const approvals = approvers.size;
   if (approvals < rule.approvals) return { outcome: 'recorded', approvals, needed: rule.approvals, bulkApproved };
-  const grant = grantTerms(rule, req, [...req.approvals.map((a) => a.bulkApproved), bulkApproved], now);
+  const grant = grantTerms(rule, req, [...counted.map((a) => a.bulkApproved), bulkApproved], now);
   return { outcome: 'complete', approvals, needed: rule.approvals, bulkApproved, grant };
 }
 
