@@ -191,21 +191,39 @@ describe('authenticating with a certificate', () => {
     expect(await store.authenticateCertificate(fingerprint, clock.now())).toBeUndefined();
   });
 
-  it('never authenticates a person, even with a row forced past the trigger', async () => {
+  it('never authenticates a person, even with a row forced past the trigger (its service twin does authenticate)', async () => {
+    await store.create({ name: 'forced.person', roles: ['analyst'], kind: 'user' });
+    await store.create({ name: 'forced-twin', roles: ['app'] });
+    // Valid on the store's clock, not the database's: only the kind of principal tells the two rows apart.
+    const notBefore = new Date(clock.now().getTime() - DAY);
+    const notAfter = new Date(clock.now().getTime() + 400 * DAY);
     const c = await dbs.control.connect();
     try {
       await c.query('BEGIN');
       await c.query('ALTER TABLE warden.client_certificates DISABLE TRIGGER client_certificates_service_only');
-      const { rows } = await c.query("SELECT id FROM warden.principals WHERE name = 'li.lei'");
-      await c.query(
-        "INSERT INTO warden.client_certificates (fingerprint, principal_id, serial, subject_cn, not_before, not_after) VALUES ($1, $2, '02', 'li.lei', now() - interval '1 day', now() + interval '400 days')",
-        ['b'.repeat(64), rows[0].id],
+      const { rows } = await c.query<{ id: string; name: string }>(
+        "SELECT id, name FROM warden.principals WHERE name IN ('forced.person', 'forced-twin')",
       );
+      expect(rows).toHaveLength(2);
+      for (const r of rows) {
+        await c.query(
+          'INSERT INTO warden.client_certificates (fingerprint, principal_id, serial, subject_cn, not_before, not_after) VALUES ($1, $2, $3, $4, $5, $6)',
+          [
+            (r.name === 'forced.person' ? 'b' : 'd').repeat(64),
+            r.id,
+            r.name === 'forced.person' ? '02' : '03',
+            r.name,
+            notBefore,
+            notAfter,
+          ],
+        );
+      }
       await c.query('ALTER TABLE warden.client_certificates ENABLE TRIGGER client_certificates_service_only');
       await c.query('COMMIT');
     } finally {
       c.release();
     }
+    expect((await store.authenticateCertificate('d'.repeat(64), clock.now()))?.name).toBe('forced-twin');
     expect(await store.authenticateCertificate('b'.repeat(64), clock.now())).toBeUndefined();
   });
 });
