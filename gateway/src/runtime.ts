@@ -12,7 +12,8 @@ import type { CompiledPolicies } from '@warden/access';
 import { ensureSigningKey, type SigningKey } from '@warden/audit';
 import type { WardenConfig } from '@warden/core';
 import { loadWardenPolicies } from '@warden/policies';
-import { type Databases, type EmbeddedServer, openDatabases, startEmbeddedPostgres } from '@warden/stores';
+import { type Databases, type EmbeddedServer, ensureGatewayLogin, openDatabases, startEmbeddedPostgres } from '@warden/stores';
+import pg from 'pg';
 import { type ControlPlane, openControlPlane } from './control-plane.js';
 
 export interface Runtime extends Omit<ControlPlane, 'close'> {
@@ -35,6 +36,31 @@ async function secret(dir: string, name: string): Promise<Buffer> {
   const key = randomBytes(32);
   await writeFile(file, key.toString('base64'), { mode: 0o600 });
   return key;
+}
+
+/** The databases with the control pool (and its URL) switched to the gateway's login; the owner's pool closed. */
+async function asGateway(dbs: Databases, passwordFile: string, log: (s: string) => void): Promise<Databases> {
+  const url = await ensureGatewayLogin(dbs.control, dbs.urls.control, passwordFile);
+  if (!url) {
+    log(
+      "warning: the database user may not create roles — serving with the owner's connection (the audit log stays insert-only by its triggers)",
+    );
+    return dbs;
+  }
+  const control = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000, statement_timeout: 10_000 });
+  control.on('error', () => {}); // idle-client errors surface on next use
+  await control.query('SELECT 1');
+  const owner = dbs.control;
+  await owner.end();
+  return {
+    ...dbs,
+    control,
+    urls: { ...dbs.urls, control: url },
+    async close() {
+      await control.end();
+      await Promise.all(Object.values(dbs.stores).map((p) => p.end()));
+    },
+  };
 }
 
 export async function openRuntime(
@@ -73,6 +99,9 @@ export async function openRuntime(
       storeUrls: config.storeUrls,
       statementTimeoutMs: opts.serving ? { control: 10_000, stores: 30_000 } : undefined,
     });
+    // Serving: requests reach the control plane through the gateway's own login (warden_app), which
+    // cannot alter, update, delete or truncate the audit log; the owner's connection only migrated.
+    if (opts.serving) dbs = await asGateway(dbs, path.join(secretsDir, 'db-gateway.password'), log);
     const plane = await openControlPlane(dbs, policies, {
       listen: opts.serving,
       log,

@@ -1,7 +1,7 @@
 /** Fresh, migrated databases for one test file on the run's real PostgreSQL server. */
 import { randomBytes } from 'node:crypto';
 import { STORES, type StoreName } from '@warden/core';
-import { type Databases, openDatabases, withDatabase } from '@warden/stores';
+import { type Databases, gatewayLogin, openDatabases, withDatabase } from '@warden/stores';
 import pg from 'pg';
 import { inject } from 'vitest';
 
@@ -30,12 +30,14 @@ export async function createTestDatabases(): Promise<TestDatabases> {
   };
 }
 
-/** Drops the named databases (those missing too) on the server of `baseUrl`, closing their connections. */
+/** Drops the named databases (those missing too) on the server of `baseUrl`, closing their connections, and their gateway logins. */
 export async function dropDatabases(baseUrl: string, names: readonly string[]): Promise<void> {
   const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
   await admin.connect();
   try {
     for (const n of names) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(n)} WITH (FORCE)`);
+    // A server that served a control database left its gateway login (roles are cluster-wide).
+    for (const n of names) await admin.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(gatewayLogin(n))}`);
   } finally {
     await admin.end();
   }

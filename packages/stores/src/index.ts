@@ -7,3 +7,4 @@ export type { Databases, DatabaseNames, OpenOptions } from './databases.js';
 export { refreshDistrictIndicators } from './district-indicators.js';
 export { seedStores } from './seed/index.js';
 export type { SeedSummary } from './seed/index.js';
+export { ensureGatewayLogin, gatewayLogin } from './gateway-login.js';
