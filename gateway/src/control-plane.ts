@@ -19,6 +19,7 @@ import { type AuditLogOptions, type AuditReader, type AuditSink, openAuditLog } 
 import { createLabelStore, type LabelStore, type SyncResult, syncCatalog } from '@warden/catalog';
 import type { Clock } from '@warden/core';
 import type { Databases } from '@warden/stores';
+import pg from 'pg';
 import { type Bindings, bindSchema, readSchemaFiles } from './schema/bindings.js';
 
 export interface ControlPlane {
@@ -35,6 +36,9 @@ export interface ControlPlane {
   close(): Promise<void>;
 }
 
+/** The audit log's own pool: one drain writes at a time; the rest serve the checkpointer and auditors' reads. */
+export const AUDIT_CONNECTIONS = 3;
+
 export async function openControlPlane(
   dbs: Databases,
   policies: CompiledPolicies,
@@ -50,7 +54,11 @@ export async function openControlPlane(
 ): Promise<ControlPlane> {
   const catalog = await syncCatalog(dbs.control, dbs.stores, policies.labels);
   const bindings = bindSchema(await readSchemaFiles(), new Set(catalog.columns));
-  const auditLog = openAuditLog(dbs.control, { ...opts.audit, log: opts.log });
+  // The audit log has connections of its own: logins holding connections through their password
+  // check, or any burst on the control pool, can never starve the write every L3+ answer waits for.
+  const auditPool = new pg.Pool({ connectionString: dbs.urls.control, max: AUDIT_CONNECTIONS, connectionTimeoutMillis: 10_000 });
+  auditPool.on('error', () => {}); // idle-client errors surface on next use
+  const auditLog = openAuditLog(auditPool, { ...opts.audit, log: opts.log });
   const audit = auditLog.sink;
   const labels = await createLabelStore(dbs.control, {
     listen: opts.listen ?? false,
@@ -74,6 +82,7 @@ export async function openControlPlane(
     bindings,
     async close() {
       await auditLog.close(); // the sink drains, then the final checkpoint
+      await auditPool.end();
       await labels.close();
     },
   };

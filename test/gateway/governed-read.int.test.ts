@@ -244,6 +244,28 @@ describe('the audit write path', () => {
   });
 });
 
+describe('the audit write under load on the control database', () => {
+  it('still commits, and the L3+ read still answers, while every control-pool connection is busy', async () => {
+    await w.gql('app', ENTERPRISES); // the key is cached: the read itself needs no control connection
+    const blocker = await w.dbs.control.connect();
+    await blocker.query('SELECT pg_advisory_lock(4242)');
+    // Every other connection of the control pool waits on that lock (as under a burst of password checks).
+    const waiting = Array.from({ length: w.dbs.control.options.max - 1 }, () =>
+      w.dbs.control.query('SELECT pg_advisory_lock(4242), pg_advisory_unlock(4242)'),
+    );
+    try {
+      const res = await w.gql('app', ENTERPRISES);
+      expect(res.status).toBe(200);
+      expect(nodes(res.body.data, 'enterprises')[0]?.legalRepMobile).toMatch(/\*{4}/);
+      expect(w.dbs.control.waitingCount + w.dbs.control.totalCount).toBeGreaterThanOrEqual(w.dbs.control.options.max);
+    } finally {
+      await blocker.query('SELECT pg_advisory_unlock(4242)');
+      blocker.release();
+      await Promise.all(waiting);
+    }
+  });
+});
+
 describe('auditing refused operations', () => {
   it('records a refused filter on an L4 field as a denied attempt, with no value in the record', async () => {
     const before = (await w.dbs.control.query('SELECT coalesce(max(seq), 0) AS s FROM warden.audit_events')).rows[0].s;
