@@ -287,10 +287,10 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       grants = usableGrants(await opts.grants.liveGrants(principal.id, now), now);
     }
     const plan = planFor(principal, a, filters.sort(), grants);
-    /** The audit event of this request (written only when it touches L3+ fields). */
     // The grant(s) that cleared fields — or the one named, when its use is refused. Never one merely held.
     const used = [...plan.grantsUsed.keys()];
     const grantId = used[0] ?? (typeof named === 'string' && UUID.test(named) ? named : undefined);
+    /** The audit event of this request (written when it touches L3+ fields, or names a grant). */
     const audit = (outcome: AuditEvent['outcome'], counts: AuditEvent['counts'], rows: number, reasonCode?: string) =>
       opts.audit.append(
         auditEvent({
