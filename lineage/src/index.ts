@@ -1,24 +1,23 @@
 /**
- * Lineage: the LineageStore port. The PostgreSQL (embedded) and Neo4j
- * backends, OpenLineage ingestion, impact analysis and label propagation come
- * with the lineage issue; this is the interface the gateway will hang them on.
+ * Lineage: the LineageStore port, its PostgreSQL (embedded default) and Neo4j
+ * backends and the chooser between them.
  */
-import type { AssetUrn } from '@warden/core';
-
-export type TransformationType = 'DIRECT' | 'INDIRECT';
-
-export interface LineageEdge {
-  from: AssetUrn;
-  to: AssetUrn;
-  type: TransformationType;
-  /** OpenLineage subtype: IDENTITY, TRANSFORMATION, AGGREGATION, JOIN, FILTER, GROUP_BY, … */
-  subtype: string;
-  masking: boolean;
-}
-
-export interface LineageStore {
-  upsertEdges(edges: readonly LineageEdge[]): Promise<void>;
-  upstream(urn: AssetUrn, depth: number): Promise<LineageEdge[]>;
-  downstream(urn: AssetUrn, depth: number): Promise<LineageEdge[]>;
-  close(): Promise<void>;
-}
+export { MAX_LINEAGE_DEPTH, TRANSFORMATIONS } from './model.js';
+export type {
+  JobRef,
+  LineageDirection,
+  LineageEdge,
+  LineageHop,
+  LineageNode,
+  LineageNodeKind,
+  LineagePath,
+  LineageStore,
+  TransformationSubtype,
+  TransformationType,
+} from './model.js';
+export { createPgLineageStore } from './pg-lineage-store.js';
+export { createNeo4jLineageStore, NEO4J_SCHEMA } from './neo4j-lineage-store.js';
+export { openLineageStore, neo4jConfigFromEnv } from './open-lineage-store.js';
+export type { Neo4jConfig } from './open-lineage-store.js';
+export { uuidv7 } from './uuidv7.js';
+export { checkDepth } from './validate.js';
