@@ -33,7 +33,7 @@ SET f.masking = e.masking,
     f.jobName = coalesce(e.jobName, f.jobName),
     f.runId = coalesce(e.runId, f.runId)`;
 
-const EDGE_FIELDS = `startNode(f).urn AS from, endNode(f).urn AS to, f.type AS type, f.subtype AS subtype,
+const EDGE_FIELDS = `startNode(f).urn AS fromUrn, endNode(f).urn AS toUrn, f.type AS flowType, f.subtype AS subtype,
   f.masking AS masking, f.jobNamespace AS jobNamespace, f.jobName AS jobName, f.runId AS runId`;
 
 /** A walk bounded by `depth`, which must already have passed checkDepth. */
@@ -45,24 +45,25 @@ UNWIND range(0, length(p) - 1) AS i
 WITH relationships(p)[i] AS f, i + 1 AS hop
 WITH f, min(hop) AS depth
 RETURN ${EDGE_FIELDS}, depth
-ORDER BY depth, from, to, type, subtype`;
+ORDER BY depth, fromUrn, toUrn, flowType, subtype`;
 }
 
 export function pathCypher(depth: number): string {
   const bound = checkDepth(depth);
-  return `MATCH (a:Asset {urn: $from}), (b:Asset {urn: $to})
+  return `MATCH (a:Asset {urn: $source}), (b:Asset {urn: $target})
 MATCH p = shortestPath((a)-[:FLOWS_TO*1..${bound}]->(b))
-WITH [n IN nodes(p) | n] AS ns
+WITH nodes(p) AS ns
 UNWIND range(0, size(ns) - 2) AS i
-MATCH (x)-[f:FLOWS_TO]->(y) WHERE x = ns[i] AND y = ns[i + 1]
-RETURN [n IN ns | n.urn] AS nodes, ${EDGE_FIELDS}
-ORDER BY i, type, subtype`;
+WITH ns, i, ns[i] AS x, ns[i + 1] AS y
+MATCH (x)-[f:FLOWS_TO]->(y)
+RETURN [n IN ns | n.urn] AS nodes, i AS hop, ${EDGE_FIELDS}
+ORDER BY hop, flowType, subtype`;
 }
 
 interface EdgeRecord {
-  from: string;
-  to: string;
-  type: LineageEdge['type'];
+  fromUrn: string;
+  toUrn: string;
+  flowType: LineageEdge['type'];
   subtype: LineageEdge['subtype'];
   masking: boolean;
   jobNamespace: string | null;
@@ -71,7 +72,13 @@ interface EdgeRecord {
 }
 
 function toEdge(r: EdgeRecord): LineageEdge {
-  const edge: LineageEdge = { from: r.from as AssetUrn, to: r.to as AssetUrn, type: r.type, subtype: r.subtype, masking: r.masking };
+  const edge: LineageEdge = {
+    from: r.fromUrn as AssetUrn,
+    to: r.toUrn as AssetUrn,
+    type: r.flowType,
+    subtype: r.subtype,
+    masking: r.masking,
+  };
   if (r.jobNamespace != null && r.jobName != null) edge.job = { namespace: r.jobNamespace, name: r.jobName };
   if (r.runId != null) edge.runId = r.runId;
   return edge;
@@ -149,7 +156,10 @@ export async function createNeo4jLineageStore(driver: Driver): Promise<LineageSt
       nodeOf(from, 'from');
       nodeOf(to, 'to');
       if (from === to) return { nodes: [from], edges: [] };
-      const rows = await read(query, { from, to }, (r) => ({ nodes: r.nodes as AssetUrn[], edge: toEdge(r as unknown as EdgeRecord) }));
+      const rows = await read(query, { source: from, target: to }, (r) => ({
+        nodes: r.nodes as AssetUrn[],
+        edge: toEdge(r as unknown as EdgeRecord),
+      }));
       const first = rows[0];
       if (!first) return undefined;
       return { nodes: first.nodes, edges: rows.map((r) => r.edge) };
