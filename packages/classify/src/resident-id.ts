@@ -79,6 +79,17 @@ export function isValidResidentId(s: string, now?: Date): boolean {
   return residentIdCheckChar(s.slice(0, 17)) === s[17]?.toUpperCase();
 }
 
+/**
+ * True for a 15-digit legacy ID (issued 1984–1999): a valid province and a real
+ * birth date 19YYMMDD (not after `now` when given). It has no check character.
+ */
+export function isValidLegacyResidentId(s: string, now?: Date): boolean {
+  if (s.length !== 15 || !/^\d{15}$/.test(s)) return false;
+  if (!PROVINCES.has(s.slice(0, 2))) return false;
+  const birth = residentIdBirthDate(`${s.slice(0, 6)}19${s.slice(6)}`);
+  return birth !== undefined && !(now && birth > now.toISOString().slice(0, 10));
+}
+
 /** Trims, turns full-width digits and letters half-width and upper-cases the check `x`. */
 export function normaliseResidentId(s: string): string {
   return toHalfWidth(s.trim()).replace(/x$/, 'X');

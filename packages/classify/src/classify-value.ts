@@ -1,0 +1,35 @@
+/**
+ * One cell value → the most likely type. Dispatches on length and first
+ * character so that each value meets only the detectors that could match;
+ * checksum-bearing types are tried first.
+ */
+import { bankCardDetection, looksLikeResidentId, residentIdDetection, usccDetection } from './detect-identifiers.js';
+import { emailDetection, landlineDetection, mobileDetection } from './detect-contact.js';
+import { addressDetection, personNameDetection, plateDetection } from './detect-text.js';
+import type { Detection } from './detection.js';
+import { isHanCode, prepareValue } from './prepare-value.js';
+
+/** Longest value looked at; longer text is not a single identifier, name or address. */
+const MAX_LENGTH = 256;
+
+/**
+ * Order: resident ID and USCC (18 / 15 characters, checksums), then e-mail
+ * (an @), then Han text (plate, name, address), then digit strings (bank card,
+ * mobile, landline). An 18-digit value shaped like a resident ID (province +
+ * real birth date) whose check fails is reported as nothing, not as a card.
+ */
+export function classifyValue(value: string): Detection | undefined {
+  const s = prepareValue(value);
+  const n = s.length;
+  if (n === 0 || n > MAX_LENGTH) return undefined;
+  if (n === 18 || n === 15) {
+    const id = residentIdDetection(s) ?? (n === 18 ? usccDetection(s) : undefined);
+    if (id !== undefined || looksLikeResidentId(s)) return id;
+  }
+  if (s.indexOf('@') > 0) return emailDetection(s);
+  const c0 = s.charCodeAt(0);
+  if (isHanCode(c0)) return plateDetection(s) ?? personNameDetection(s) ?? addressDetection(s);
+  if (n > 30) return undefined;
+  if (c0 === 48 || c0 === 40) return landlineDetection(s);
+  return bankCardDetection(s) ?? mobileDetection(s) ?? landlineDetection(s);
+}
