@@ -15,16 +15,23 @@ const MAX_LENGTH = 256;
 /**
  * Order: resident ID and USCC (18 / 15 characters, checksums), then e-mail
  * (an @), then Han text (plate, name, address), then digit strings (bank card,
- * mobile, landline). An 18-digit value shaped like a resident ID (province +
- * real birth date) whose check fails is reported as nothing, not as a card.
+ * mobile, landline). An 18-character value shaped like a resident ID
+ * (province + real birth date) is judged as one only: when its check fails it
+ * is reported as nothing, not as a USCC or card that happens to check.
  */
 export function classifyValue(value: string): Detection | undefined {
   const s = prepareValue(value);
   const n = s.length;
   if (n === 0 || n > MAX_LENGTH) return undefined;
-  if (n === 18 || n === 15) {
-    const id = residentIdDetection(s) ?? (n === 18 ? usccDetection(s) : undefined);
-    if (id !== undefined || looksLikeResidentId(s)) return id;
+  if (n === 18 && looksLikeResidentId(s)) return residentIdDetection(s);
+  if (n === 15) {
+    const legacy = residentIdDetection(s);
+    if (legacy !== undefined) return legacy;
+  }
+  if (n === 18) {
+    const uscc = usccDetection(s);
+    // A numeric code that checks as a USCC but not as an organisation code is more likely a Luhn-valid card.
+    if (uscc !== undefined) return uscc.warnings === undefined ? uscc : (bankCardDetection(s) ?? uscc);
   }
   if (s.indexOf('@') > 0) return emailDetection(s);
   const c0 = s.charCodeAt(0);

@@ -26,7 +26,7 @@ export function mobileDetection(s: string): Detection | undefined {
   if (separators) start = digits.charCodeAt(0) === 43 ? 1 : 0;
   let at = start;
   if (n === 13 && digits.startsWith('86', start)) at += 2;
-  else if (n === 14 && start === 0 && digits.startsWith('0086')) at += 4;
+  else if (n === 15 && start === 0 && digits.startsWith('0086')) at += 4;
   else if (n !== 11 || start === 1) return undefined;
   const second = digits.charCodeAt(at + 1);
   return digits.charCodeAt(at) === 49 && second >= 51 && second <= 57 ? MOBILE : undefined;

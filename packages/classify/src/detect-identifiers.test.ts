@@ -23,11 +23,12 @@ const usccChar = fc.constantFrom(...USCC_CHARSET);
 const uscc = fc
   .tuple(
     fc.array(usccChar, { minLength: 2, maxLength: 2 }),
-    fc.stringMatching(/^\d{6}$/),
+    fc.constantFrom(...PROVINCE_CODES, '10'),
+    fc.stringMatching(/^\d{4}$/),
     fc.array(usccChar, { minLength: 9, maxLength: 9 }),
   )
-  .map(([head, region, org]) => {
-    const f = head.join('') + region + org.join('');
+  .map(([head, province, county, org]) => {
+    const f = head.join('') + province + county + org.join('');
     return f + usccCheckChar(f);
   });
 
@@ -115,6 +116,7 @@ describe('USCC detector', () => {
     ['91350100M000100I43', 'an I'],
     ['9135A100M000100Y43', 'a letter in the region code'],
     ['91350100M000100Y4', 'seventeen characters'],
+    ['91990100M000100Y4U', 'region 99, with a correct check'],
   ])('%j', (value, what) => {
     it(`is not a USCC (${what})`, () => {
       expect(detectUscc(value)).toBeUndefined();

@@ -33,38 +33,44 @@ function allDigits(s: string, from: number, to: number): boolean {
   return true;
 }
 
-/** Province in the first two digits and a real date YYYYMMDD (1900–2099) at `dateAt`; digits already checked. */
-function plausibleBody(s: string, dateAt: number, century: number): boolean {
+/**
+ * Province in the first two digits and a date YYYYMMDD (1900–2099) at
+ * `dateAt` (YYMMDD after `century` when it is not -1): a real date when
+ * `real`, else any day 1–31 of a month 1–12. Digits already checked.
+ */
+function plausibleBody(s: string, dateAt: number, century: number, real: boolean): boolean {
   if (PROVINCE[digitsAt(s, 0, 2)] !== 1) return false;
   const year = century < 0 ? digitsAt(s, dateAt, 4) : century + digitsAt(s, dateAt, 2);
   const at = century < 0 ? dateAt + 4 : dateAt + 2;
   const month = digitsAt(s, at, 2);
   const day = digitsAt(s, at + 2, 2);
-  return year >= 1900 && year <= 2099 && day >= 1 && day <= daysInMonth(year, month);
+  if (year < 1900 || year > 2099 || month < 1 || month > 12 || day < 1) return false;
+  return day <= (real ? daysInMonth(year, month) : 31);
 }
 
 /**
- * True for 17 digits (+ digit or X) with a province and a real birth date,
- * whatever the check character: an ID-shaped value, which classifyValue does
- * not let fall through to the bank-card detector.
+ * True for 17 digits (+ digit or X) with a province and a birth-date shape
+ * (month 1–12, day 1–31), whatever the check character and whether the date
+ * exists: an ID-shaped value, which classifyValue judges as a resident ID only
+ * (a bad check or 30 February does not fall through to USCC or bank card).
  */
 export function looksLikeResidentId(s: string): boolean {
   if (s.length !== 18 || !allDigits(s, 0, 17)) return false;
   const last = s.charCodeAt(17);
-  return (isDigitCode(last) || last === 88 || last === 120) && plausibleBody(s, 6, -1);
+  return (isDigitCode(last) || last === 88 || last === 120) && plausibleBody(s, 6, -1, false);
 }
 
 /** Resident ID on a prepared (trimmed, half-width) value. */
 export function residentIdDetection(s: string): Detection | undefined {
   if (s.length === 18) {
-    if (!looksLikeResidentId(s)) return undefined;
+    if (!looksLikeResidentId(s) || !plausibleBody(s, 6, -1, true)) return undefined;
     let sum = 0;
     for (let i = 0; i < 17; i++) sum += (s.charCodeAt(i) - 48) * (ID_WEIGHTS[i] as number);
     const check = ID_CHECK.charCodeAt(sum % 11);
     const last = s.charCodeAt(17);
     return last === check || (last === 120 && check === 88) ? RESIDENT_ID : undefined;
   }
-  if (s.length === 15) return allDigits(s, 0, 15) && plausibleBody(s, 6, 1900) ? LEGACY_RESIDENT_ID : undefined;
+  if (s.length === 15) return allDigits(s, 0, 15) && plausibleBody(s, 6, 1900, true) ? LEGACY_RESIDENT_ID : undefined;
   return undefined;
 }
 
@@ -104,6 +110,8 @@ function organisationCodeOk(s: string): boolean {
 /** USCC on a prepared value. */
 export function usccDetection(s: string): Detection | undefined {
   if (s.length !== 18 || !allDigits(s, 2, 8)) return undefined;
+  const province = digitsAt(s, 2, 2);
+  if (province !== 10 && PROVINCE[province] !== 1) return undefined;
   let sum = 0;
   for (let i = 0; i < 17; i++) {
     const v = usccValueAt(s, i);
@@ -114,7 +122,7 @@ export function usccDetection(s: string): Detection | undefined {
   return organisationCodeOk(s) ? USCC : USCC_ORG_WARNING;
 }
 
-/** Unified social credit code: charset, region digits, mod-31 check; a failed organisation-code check is a warning flag. */
+/** Unified social credit code: charset, region code (a province, or 10 for central bodies), mod-31 check; a failed organisation-code check is a warning flag. */
 export function detectUscc(value: string): Detection | undefined {
   return usccDetection(prepareValue(value));
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   PROVINCE_CODES,
   convertLegacyResidentId,
+  isValidLegacyResidentId,
   isValidResidentId,
   normaliseResidentId,
   residentIdBirthDate,
@@ -145,6 +146,37 @@ describe('legacy 15-digit resident IDs', () => {
         fc.pre(id.slice(6, 8) === '19');
         return convertLegacyResidentId(id.slice(0, 6) + id.slice(8, 17)) === id;
       }),
+    );
+  });
+});
+
+describe('15-digit legacy resident IDs', () => {
+  describe.each([
+    ['110105491231002', 'born 1949-12-31'],
+    ['440304000229001', 'born on the leap day of 1900? no: 1900 is not a leap year'],
+  ])('%s', (id, what) => {
+    it(`is judged by province and a real 19YY date (${what})`, () => {
+      expect(isValidLegacyResidentId(id, NOW)).toBe(id === '110105491231002');
+    });
+  });
+
+  describe.each([
+    ['110105491331002', 'month 13'],
+    ['000105491231002', 'region 00'],
+    ['11010549123100', 'fourteen digits'],
+    ['11010549123100X', 'a check letter'],
+  ])('%s', (id, what) => {
+    it(`is invalid (${what})`, () => {
+      expect(isValidLegacyResidentId(id, NOW)).toBe(false);
+    });
+  });
+
+  it('is valid exactly when its 18-digit conversion is', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^\d{15}$/),
+        (id) => isValidLegacyResidentId(id, NOW) === isValidResidentId(convertLegacyResidentId(id), NOW),
+      ),
     );
   });
 });
