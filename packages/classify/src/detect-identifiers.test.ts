@@ -150,7 +150,7 @@ describe('bank card detector', () => {
     ['411111111111111', 'fifteen digits'],
     ['62220212345678901234', 'twenty digits'],
     ['1111111111111111113', 'a Luhn-valid number with no issuer prefix'],
-    ['9558801234567891', 'a 16-digit number starting 9'],
+    ['9558801234567897', 'a Luhn-valid 16-digit number starting 9'],
     ['6222-0212-3456-7890-12a', 'a letter'],
     [' 4111111111111111-', 'a trailing hyphen'],
   ])('%j', (value, what) => {
