@@ -2,7 +2,7 @@ import type { MongoAbility } from '@casl/ability';
 import type { AssetUrn, Level, MaskRule, StoreName } from '@warden/core';
 
 export type Duty = 'business' | 'system' | 'security' | 'audit';
-export type Action = 'read' | 'request' | 'review' | 'approve' | 'manage' | 'introspect' | 'clear' | 'mask';
+export type Action = 'read' | 'write' | 'request' | 'review' | 'approve' | 'manage' | 'introspect' | 'clear' | 'mask';
 export type Subject =
   | 'StoreData'
   | 'Access'
