@@ -9,6 +9,7 @@ import { loadWardenPolicies } from '@warden/policies';
 import { USER_USAGE, userCommand } from './cli-users.js';
 import { CERT_USAGE, principalCertCommand } from './cli-certs.js';
 import { AUDIT_USAGE, auditCommand } from './cli-audit.js';
+import { SCAN_USAGE, scanCommand } from './cli-scan.js';
 import { operator } from './cli-operator.js';
 import { seedWithMarker } from './demo-data.js';
 import { openRuntime } from './runtime.js';
@@ -26,6 +27,7 @@ Commands:
 ${CERT_USAGE}
 ${USER_USAGE}
 ${AUDIT_USAGE}
+${SCAN_USAGE}
   policies check [--dir DIR]              validate policies/ and list every problem
   help                                    this text
 
@@ -117,6 +119,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'audit':
       await auditCommand(rest, { out, fail });
+      return;
+    case 'scan':
+      await scanCommand(rest, { out, fail });
       return;
     case 'policies': {
       const { values } = parseArgs({ args: rest.slice(1), options: { dir: { type: 'string' } } });

@@ -18,7 +18,9 @@ export interface LabelStore {
   /** Reads the labels again now (also called on every change notification). */
   reload(): Promise<void>;
   /** Appends a new label version; the change is visible to this process on return. */
-  append(label: Omit<Label, 'version'> & { proposedBy: string; reviewedBy?: string; note?: string }): Promise<Label>;
+  append(
+    label: Omit<Label, 'version'> & { proposedBy: string; reviewedBy?: string; note?: string; basis?: Record<string, unknown> },
+  ): Promise<Label>;
   close(): Promise<void>;
 }
 
@@ -113,9 +115,22 @@ export async function createLabelStore(
         const { rows } = await client.query<LabelRow>(
           `INSERT INTO warden.labels (urn, version, category, level, core, pi, secret, mask, basis, state, proposed_by, reviewed_by, reviewed_at)
            VALUES ($1, COALESCE((SELECT max(version) FROM warden.labels WHERE urn = $1), 0) + 1, $2, $3, $4, $5, $6, $7,
-                   jsonb_build_object('note', $8::text), $9, $10, $11, CASE WHEN $11::text IS NULL THEN NULL ELSE now() END)
+                   jsonb_build_object('note', $8::text) || COALESCE($12::jsonb, '{}'::jsonb), $9, $10, $11, CASE WHEN $11::text IS NULL THEN NULL ELSE now() END)
            RETURNING urn, category, level, core, pi, secret, state, mask, version`,
-          [l.urn, l.category, l.level, l.core, l.pi, l.secret, l.mask ?? null, l.note ?? null, l.state, l.proposedBy, l.reviewedBy ?? null],
+          [
+            l.urn,
+            l.category,
+            l.level,
+            l.core,
+            l.pi,
+            l.secret,
+            l.mask ?? null,
+            l.note ?? null,
+            l.state,
+            l.proposedBy,
+            l.reviewedBy ?? null,
+            l.basis ? JSON.stringify(l.basis) : null,
+          ],
         );
         const inserted = rows[0] as LabelRow;
         // Fail closed: a label change the audit log cannot record does not happen.
