@@ -18,6 +18,7 @@ import {
   type StoreName,
   systemClock,
 } from '@warden/core';
+import type { LineageStore } from '@warden/lineage';
 import { type CompiledMask, compileMask } from '@warden/mask';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import mercurius from 'mercurius';
@@ -27,10 +28,12 @@ import { loggableError, sendError, sendErrors, unexpected } from './http-errors.
 import authPlugin from './plugins/auth.js';
 import graphqlRoute, { DEFAULT_LIMITS, type Limits } from './plugins/graphql-route.js';
 import healthPlugin from './plugins/health.js';
+import lineageRoute, { LINEAGE_PATH } from './plugins/lineage-route.js';
 import metricsPlugin from './plugins/metrics.js';
 import { accessResolvers } from './resolvers/access-resolvers.js';
 import { auditResolvers } from './resolvers/audit-resolvers.js';
 import { createCursorCodec } from './resolvers/cursor.js';
+import { lineageResolvers } from './resolvers/lineage-resolvers.js';
 import type { Bindings } from './schema/bindings.js';
 
 export interface BuildOptions {
@@ -45,6 +48,8 @@ export interface BuildOptions {
   audit: AuditSink;
   /** The audit log for auditors (auditEvents, auditVerification); without it they answer NOT_READY. */
   auditReader?: AuditReader;
+  /** Lineage: OpenLineage ingestion (POST /api/v1/lineage) and the GraphQL walks; without it neither is served. */
+  lineage?: LineageStore;
   pools: { control: pg.Pool; stores: Record<StoreName, pg.Pool> };
   /** 32 bytes: seals pagination cursors. */
   cursorKey: Buffer;
@@ -122,7 +127,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     req.log.error({ err: loggableError(err) }, 'unhandled error');
     return sendErrors(reply, 500, [unexpected(req.id)]);
   });
-  const knownPaths = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
+  const knownPaths = new Set(['/graphql', '/healthz', '/readyz', '/metrics', LINEAGE_PATH]);
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '';
     if (knownPaths.has(path)) return sendError(reply, 'METHOD_NOT_ALLOWED', { method: req.method });
@@ -180,8 +185,9 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
         audit: opts.audit,
         clock,
       });
+      const lineage = lineageResolvers({ policies: opts.policies, lineage: opts.lineage });
       return buildResolvers(opts.bindings, {
-        Query: { me, ...governance.Query, ...audit.Query },
+        Query: { me, ...governance.Query, ...audit.Query, ...lineage.Query },
         Mutation: governance.Mutation,
       } as never) as never;
     })(),
@@ -205,5 +211,6 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     development: opts.development ?? false,
     grants: opts.access,
   });
+  if (opts.lineage) await app.register(lineageRoute, { policies: opts.policies, lineage: opts.lineage });
   return app;
 }

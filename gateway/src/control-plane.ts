@@ -18,6 +18,7 @@ import { type AlertSink, createPgAlertSink } from '@warden/alerts';
 import { type AuditLogOptions, type AuditReader, type AuditSink, openAuditLog } from '@warden/audit';
 import { createLabelStore, type LabelStore, type SyncResult, syncCatalog } from '@warden/catalog';
 import type { Clock } from '@warden/core';
+import { type LineageStore, neo4jConfigFromEnv, openLineageStore } from '@warden/lineage';
 import type { Databases } from '@warden/stores';
 import pg from 'pg';
 import { type Bindings, bindSchema, readSchemaFiles } from './schema/bindings.js';
@@ -32,6 +33,8 @@ export interface ControlPlane {
   alerts: AlertSink;
   users: UserStore;
   access: AccessStore;
+  /** Lineage on Neo4j when NEO4J_URI/USER/PASSWORD are set, else on the control database. */
+  lineage: LineageStore;
   bindings: Bindings;
   close(): Promise<void>;
 }
@@ -70,6 +73,7 @@ export async function openControlPlane(
   const alerts = createPgAlertSink(dbs.control);
   const users = createUserStore(dbs.control, policies, { clock: opts.clock, audit, alerts, secretKey: opts.userKey ?? randomBytes(32) });
   const access = createAccessStore(dbs.control, policies, { clock: opts.clock, audit, alerts, labels });
+  const lineage = await openLineageStore({ pool: dbs.control, neo4j: neo4jConfigFromEnv() });
   return {
     catalog,
     labels,
@@ -79,8 +83,10 @@ export async function openControlPlane(
     alerts,
     users,
     access,
+    lineage,
     bindings,
     async close() {
+      await lineage.close();
       await auditLog.close(); // the sink drains, then the final checkpoint
       await auditPool.end();
       await labels.close();

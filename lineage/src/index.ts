@@ -21,3 +21,5 @@ export { openLineageStore, neo4jConfigFromEnv } from './open-lineage-store.js';
 export type { Neo4jConfig } from './open-lineage-store.js';
 export { uuidv7 } from './uuidv7.js';
 export { checkDepth } from './validate.js';
+export { datasetUrn, planRunEvent, RUN_EVENT_SCHEMA } from './openlineage.js';
+export type { EventProblem, IngestPlan, RunEvent } from './openlineage.js';
