@@ -3,5 +3,5 @@ export type { SyncResult } from './sync-catalog.js';
 export { createLabelStore } from './label-store.js';
 export type { LabelStore } from './label-store.js';
 export { propose, scanStore, TYPE_RULES } from './scanner.js';
-export type { ColumnScan, ScanEvidence, ScanFinding, ScanOptions, ScanProgress, ScanResult } from './scanner.js';
+export type { ColumnScan, ScanEvidence, ScanFinding, ScanOptions, ScanProgress, ScanResult, ScanTally } from './scanner.js';
 export { terminalScanProgress } from './scan-progress.js';

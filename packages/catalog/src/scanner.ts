@@ -163,14 +163,15 @@ async function registerAssets(control: pg.Pool, store: StoreName, columns: reado
   return res.rows.map((r) => r.urn);
 }
 
-interface Tally {
+/** Per column: non-empty values sampled, and hits (count, summed confidence) per detected type. */
+export interface ScanTally {
   sampled: number;
   hits: Map<ValueType, { n: number; confidence: number }>;
 }
 
 /** Samples up to `size` rows of one table through a cursor (pages of PAGE rows), tallying detections per column. */
-async function sampleTable(pool: pg.Pool, table: string, columns: readonly string[], size: number): Promise<Tally[]> {
-  const tallies: Tally[] = columns.map(() => ({ sampled: 0, hits: new Map() }));
+async function sampleTable(pool: pg.Pool, table: string, columns: readonly string[], size: number): Promise<ScanTally[]> {
+  const tallies: ScanTally[] = columns.map(() => ({ sampled: 0, hits: new Map() }));
   const client = await pool.connect();
   try {
     await client.query('BEGIN READ ONLY');
@@ -191,7 +192,7 @@ async function sampleTable(pool: pg.Pool, table: string, columns: readonly strin
         for (let i = 0; i < columns.length; i += 1) {
           const v = row[`c${i}`];
           if (v === null || v === undefined || v === '') continue;
-          const t = tallies[i] as Tally;
+          const t = tallies[i] as ScanTally;
           t.sampled += 1;
           const d = classifyValue(v);
           if (!d) continue;
@@ -216,7 +217,7 @@ async function sampleTable(pool: pg.Pool, table: string, columns: readonly strin
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** Combines the value tally and the name hint: a type with confidence, or none. */
-export function propose(tally: Tally, columnName: string): { type?: ValueType; confidence: number; evidence: ScanEvidence } {
+export function propose(tally: ScanTally, columnName: string): { type?: ValueType; confidence: number; evidence: ScanEvidence } {
   const hint = hintColumnName(columnName);
   let top: { type: ValueType; n: number; confidence: number } | undefined;
   for (const [type, h] of tally.hits) if (!top || h.n > top.n) top = { type, ...h };
@@ -234,7 +235,7 @@ export function propose(tally: Tally, columnName: string): { type?: ValueType; c
   if (hint) {
     // The values do not confirm the name (an empty column, or cards failing Luhn): the name alone, weighed down.
     const hits = tally.hits.get(hint.type)?.n ?? 0;
-    const confidence = hint.weight * (tally.sampled === 0 ? 0.6 : 0.5 + 0.5 * ratio(hits));
+    const confidence = hint.weight * (0.6 + 0.4 * ratio(hits));
     return {
       type: confidence >= MIN_CONFIDENCE ? hint.type : undefined,
       confidence: round(confidence),
@@ -277,7 +278,7 @@ export async function scanStore(opts: ScanOptions): Promise<ScanResult> {
       );
       for (let i = 0; i < cols.length; i += 1) {
         const c = cols[i] as StoreColumn;
-        result.columns.push(await decide(opts, store, c, tallies[i] as Tally, result));
+        result.columns.push(await decide(opts, store, c, tallies[i] as ScanTally, result));
         opts.progress?.tick(`${c.table}.${c.column}`);
       }
     }
@@ -287,7 +288,7 @@ export async function scanStore(opts: ScanOptions): Promise<ScanResult> {
   return result;
 }
 
-async function decide(opts: ScanOptions, store: StoreName, c: StoreColumn, tally: Tally, result: ScanResult): Promise<ColumnScan> {
+async function decide(opts: ScanOptions, store: StoreName, c: StoreColumn, tally: ScanTally, result: ScanResult): Promise<ColumnScan> {
   const urn = columnUrn(store, 'public', c.table, c.column);
   const p = propose(tally, c.column);
   const base = { urn, table: c.table, column: c.column, dataType: c.dataType, confidence: p.confidence, evidence: p.evidence };
