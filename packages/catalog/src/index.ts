@@ -5,3 +5,5 @@ export type { LabelStore } from './label-store.js';
 export { propose, scanStore, TYPE_RULES } from './scanner.js';
 export type { ColumnScan, ScanEvidence, ScanFinding, ScanOptions, ScanProgress, ScanResult, ScanTally } from './scanner.js';
 export { terminalScanProgress } from './scan-progress.js';
+export { decideReview, MIN_REASON_LENGTH } from './review.js';
+export type { NextLabel, ProposedLabel, ReviewAction, ReviewInput, ReviewOutcome } from './review.js';
