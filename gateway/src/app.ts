@@ -18,7 +18,7 @@ import {
   type StoreName,
   systemClock,
 } from '@warden/core';
-import type { LineageStore } from '@warden/lineage';
+import type { ConsumptionRecorder, LineageStore } from '@warden/lineage';
 import { type CompiledMask, compileMask } from '@warden/mask';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import mercurius from 'mercurius';
@@ -50,6 +50,8 @@ export interface BuildOptions {
   auditReader?: AuditReader;
   /** Lineage: OpenLineage ingestion (POST /api/v1/lineage) and the GraphQL walks; without it neither is served. */
   lineage?: LineageStore;
+  /** Consumption lineage, recorded by the governed read and reported by impact analysis; without it nothing is recorded. */
+  consumption?: ConsumptionRecorder;
   pools: { control: pg.Pool; stores: Record<StoreName, pg.Pool> };
   /** 32 bytes: seals pagination cursors. */
   cursorKey: Buffer;
@@ -185,7 +187,12 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
         audit: opts.audit,
         clock,
       });
-      const lineage = lineageResolvers({ policies: opts.policies, lineage: opts.lineage });
+      const lineage = lineageResolvers({
+        policies: opts.policies,
+        lineage: opts.lineage,
+        labels: opts.labels,
+        control: opts.pools.control,
+      });
       return buildResolvers(opts.bindings, {
         Query: { me, ...governance.Query, ...audit.Query, ...lineage.Query },
         Mutation: governance.Mutation,
@@ -210,6 +217,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     development: opts.development ?? false,
     grants: opts.access,
+    consumption: opts.consumption,
   });
   if (opts.lineage) await app.register(lineageRoute, { policies: opts.policies, lineage: opts.lineage });
   return app;

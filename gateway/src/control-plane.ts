@@ -18,7 +18,13 @@ import { type AlertSink, createPgAlertSink } from '@warden/alerts';
 import { type AuditLogOptions, type AuditReader, type AuditSink, openAuditLog } from '@warden/audit';
 import { createLabelStore, type LabelStore, type SyncResult, syncCatalog } from '@warden/catalog';
 import type { Clock } from '@warden/core';
-import { type LineageStore, neo4jConfigFromEnv, openLineageStore } from '@warden/lineage';
+import {
+  type ConsumptionRecorder,
+  createConsumptionRecorder,
+  type LineageStore,
+  neo4jConfigFromEnv,
+  openLineageStore,
+} from '@warden/lineage';
 import type { Databases } from '@warden/stores';
 import pg from 'pg';
 import { type Bindings, bindSchema, readSchemaFiles } from './schema/bindings.js';
@@ -35,6 +41,8 @@ export interface ControlPlane {
   access: AccessStore;
   /** Lineage on Neo4j when NEO4J_URI/USER/PASSWORD are set, else on the control database. */
   lineage: LineageStore;
+  /** Consumption lineage: fields each principal received, clear or masked; flushed every few seconds and on close. */
+  consumption: ConsumptionRecorder;
   bindings: Bindings;
   close(): Promise<void>;
 }
@@ -53,6 +61,8 @@ export async function openControlPlane(
     userKey?: Buffer;
     /** The audit chain: hash, source-address key, signing key, checkpoint file; `checkpoints` starts the checkpointer (random keys suit tests only). */
     audit?: Omit<AuditLogOptions, 'log'>;
+    /** How often consumption counters are written (default 5 s). */
+    consumptionFlushMs?: number;
   } = {},
 ): Promise<ControlPlane> {
   const catalog = await syncCatalog(dbs.control, dbs.stores, policies.labels);
@@ -74,6 +84,12 @@ export async function openControlPlane(
   const users = createUserStore(dbs.control, policies, { clock: opts.clock, audit, alerts, secretKey: opts.userKey ?? randomBytes(32) });
   const access = createAccessStore(dbs.control, policies, { clock: opts.clock, audit, alerts, labels });
   const lineage = await openLineageStore({ pool: dbs.control, neo4j: neo4jConfigFromEnv() });
+  const clock = opts.clock;
+  const consumption = createConsumptionRecorder(dbs.control, {
+    now: clock ? () => clock.now() : undefined,
+    flushMs: opts.consumptionFlushMs,
+    log: opts.log,
+  });
   return {
     catalog,
     labels,
@@ -84,8 +100,10 @@ export async function openControlPlane(
     users,
     access,
     lineage,
+    consumption,
     bindings,
     async close() {
+      await consumption.close(); // the last counters, while the control pool is open
       await lineage.close();
       await auditLog.close(); // the sink drains, then the final checkpoint
       await auditPool.end();

@@ -23,3 +23,5 @@ export { uuidv7 } from './uuidv7.js';
 export { checkDepth } from './validate.js';
 export { datasetUrn, planRunEvent, RUN_EVENT_SCHEMA } from './openlineage.js';
 export type { EventProblem, IngestPlan, RunEvent } from './openlineage.js';
+export { createConsumptionRecorder, findConsumers } from './consumption.js';
+export type { ConsumptionRecorder, FieldConsumer, ReceivedDisclosure, ReceivedField } from './consumption.js';

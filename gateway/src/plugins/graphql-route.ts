@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { CompiledPolicies } from '@warden/access';
 import type { AuditEvent, AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
+import type { ConsumptionRecorder } from '@warden/lineage';
 import { atLeast, type Clock, ERRORS, type Grant, isWardenError, type Principal, type StoreName, type WardenError } from '@warden/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -26,6 +27,7 @@ import {
   selectOperation,
   sha256,
 } from '../governance/analyse-operation.js';
+import { receivedFields } from '../governance/consumption.js';
 import { compilePlan, type DisclosurePlan, type MaskCompiler } from '../governance/disclosure-plan.js';
 import { grantRefusal, outOfScope, type Refusal, usableGrants } from '../governance/grant-use.js';
 import { type ClientError, clientError, fromWardenError, loggableError, sendError, sendErrors, unexpected } from '../http-errors.js';
@@ -68,6 +70,8 @@ export interface GraphqlRouteOptions {
   limits: Limits;
   development: boolean;
   grants?: GrantPort;
+  /** Consumption lineage: which fields each principal received, clear or masked (in memory, flushed in the background). */
+  consumption?: ConsumptionRecorder;
 }
 
 interface Body {
@@ -390,6 +394,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
         return sendErrors(reply, 503, [clientError('AUDIT_UNAVAILABLE', {}, { requestId })]);
       }
     }
+    if (!failed && !anonymous && plan.readsStore) opts.consumption?.record(principal, receivedFields(plan), ctx.rows);
     reply.header('cache-control', 'no-store');
     return errors.length ? { data: execution.data ?? null, errors } : { data: execution.data };
   });
