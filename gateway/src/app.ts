@@ -34,6 +34,7 @@ import { accessResolvers } from './resolvers/access-resolvers.js';
 import { auditResolvers } from './resolvers/audit-resolvers.js';
 import { createCursorCodec } from './resolvers/cursor.js';
 import { lineageResolvers } from './resolvers/lineage-resolvers.js';
+import { reviewResolvers } from './resolvers/review-resolvers.js';
 import type { Bindings } from './schema/bindings.js';
 
 export interface BuildOptions {
@@ -193,9 +194,10 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
         labels: opts.labels,
         control: opts.pools.control,
       });
+      const review = reviewResolvers({ policies: opts.policies, labels: opts.labels, control: opts.pools.control });
       return buildResolvers(opts.bindings, {
-        Query: { me, ...governance.Query, ...audit.Query, ...lineage.Query },
-        Mutation: governance.Mutation,
+        Query: { me, ...governance.Query, ...audit.Query, ...lineage.Query, ...review.Query },
+        Mutation: { ...governance.Mutation, ...review.Mutation },
       } as never) as never;
     })(),
     routes: false,
