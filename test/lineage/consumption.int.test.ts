@@ -142,6 +142,18 @@ describe('impact analysis', () => {
     expect(impact.edges).toHaveLength(2);
   });
 
+  it('answers which applications received a field in clear', async () => {
+    const res = await read(IMPACT, 'steward', { urn: `${E}.name` });
+    expect(res.body.data?.impact).toMatchObject({
+      asset: {
+        level: 'L1',
+        owner: 'market-regulation-data-team',
+        consumers: [{ principalName: 'test-app', disclosure: 'CLEAR', reads: 3 }],
+      },
+      downstream: [],
+    });
+  });
+
   it('stops at the depth asked for', async () => {
     const res = await read(IMPACT, 'steward', { urn: `${E}.legal_rep_mobile`, depth: 1 });
     const impact = res.body.data?.impact as { downstream: { urn: string }[] };
