@@ -4,6 +4,8 @@
  * very next read; downgrades need a reason and a second reviewer; every
  * decision is a new, audited label version.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createLabelStore } from '@warden/catalog';
 import type { Label } from '@warden/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Caller, createTestWarden, errorCode, type TestWarden } from '../support/warden.js';
@@ -202,6 +204,28 @@ describe('steward review', () => {
     const after = await readMobile();
     expect(after.codes).toEqual([]);
     for (const m of after.mobiles) expect(m).toMatch(/^\d{3}\*{4}\d{4}$/);
+  });
+
+  it('another gateway, with its own label store, serves the approval on its next read without a restart', async () => {
+    const other = await createLabelStore(w.dbs.control, { listen: true, connectionString: w.dbs.urls.control });
+    const app2 = await w.rebuild({ labels: other });
+    const read2 = async () => {
+      const res = await w.post({ query: '{ enterprises(first: 2) { edges { node { legalRepMobile } } } }' }, { app: app2 });
+      const masked = JSON.stringify(res.json()).match(/"\d{3}\*{4}\d{4}"/g)?.length ?? 0;
+      return errorCode(res) ?? `served masked: ${masked}`;
+    };
+    try {
+      const proposal = await propose(MOBILE, 'scanner');
+      // Its listener reloads on the insert notification: no call to reload() anywhere.
+      while (other.get(MOBILE)?.version !== proposal.version) await sleep(10);
+      expect(await read2()).toBe('ASSET_NOT_APPROVED');
+      const res = await w.gql(stewardB, APPROVE, { urn: MOBILE, version: proposal.version });
+      expect(res.body.data?.approveLabel).toMatchObject({ state: 'APPROVED' });
+      while (other.get(MOBILE)?.version !== proposal.version + 1) await sleep(10);
+      expect(await read2()).toBe('served masked: 2');
+    } finally {
+      await other.close();
+    }
   });
 
   it('only the current version of an existing asset is decided', async () => {
