@@ -24,7 +24,8 @@ export interface LabelStore {
   close(): Promise<void>;
 }
 
-interface LabelRow {
+/** A row of warden.labels / warden.current_labels, as node-postgres returns it. */
+export interface LabelRow {
   urn: string;
   category: string;
   level: Level;
@@ -36,7 +37,8 @@ interface LabelRow {
   version: number;
 }
 
-function toLabel(r: LabelRow): Label {
+/** A stored label row as a Label (a null mask becomes absent). */
+export function toLabel(r: LabelRow): Label {
   return {
     urn: r.urn as AssetUrn,
     category: r.category,
