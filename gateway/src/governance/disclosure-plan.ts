@@ -28,8 +28,6 @@ export interface DisclosurePlan {
   columns: Map<string, string[]>;
   /** Coordinates the caller sees in clear (filters are allowed only on these). */
   clear: Set<string>;
-  /** Whether the operation reads a store at all (needs the `read StoreData` right). */
-  readsStore: boolean;
   audit: { touchesL3: boolean; highestLevel?: Level; fields: AuditField[] };
   /** Grants that clear fields in this plan, with the highest level each clears. */
   grantsUsed: Map<string, Level>;
@@ -144,7 +142,6 @@ export function compilePlan(input: {
     fields,
     columns: new Map([...columns].map(([t, c]) => [t, [...c]])),
     clear,
-    readsStore: [...selected].some((c) => c.startsWith('Query.') && bindings.roots.has(c.slice('Query.'.length))),
     audit: { touchesL3, highestLevel, fields: auditFields },
     grantsUsed,
   };

@@ -80,6 +80,17 @@ interface Body {
   operationName?: unknown;
 }
 
+/** The operation of a single-operation analysis, and what the route needs to know of it before any plan. */
+interface Shape {
+  op: OperationDefinitionNode;
+  /** Root field names, through fragments (aliases count again). */
+  roots: string[];
+  /** The sensitive mutation field among the roots, if any. */
+  sensitive?: string;
+  /** Whether the operation reads a store at all (needs the `read StoreData` right, and grants). */
+  readsStore: boolean;
+}
+
 /** Without introspection rights, "Did you mean …" suggestions would reveal the schema: they are cut. */
 function graphqlErrors(
   errors: readonly { message: string; locations?: readonly { line: number; column: number }[] }[],
@@ -159,6 +170,24 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     return result;
   }
 
+  /** What the route derives from a single-operation analysis: computed once per (cached) analysis, not per request. */
+  const shapes = new WeakMap<OperationAnalysis, Shape>();
+  function shapeOf(a: OperationAnalysis): Shape {
+    let shape = shapes.get(a);
+    if (!shape) {
+      const op = [...a.operations.values()][0] as OperationDefinitionNode;
+      const roots = rootFieldNames(op, a.fragments);
+      shape = {
+        op,
+        roots,
+        sensitive: op.operation === 'mutation' ? roots.find((r) => SENSITIVE.has(r)) : undefined,
+        readsStore: [...a.coordinates].some((c) => c.startsWith('Query.') && opts.bindings.roots.has(c.slice('Query.'.length))),
+      };
+      shapes.set(a, shape);
+    }
+    return shape;
+  }
+
   function planFor(principal: Principal, a: OperationAnalysis, filters: string[], grants: readonly Grant[]): DisclosurePlan {
     // Grants are a principal's own: a plan compiled with them is keyed by them (and by MFA, which they need).
     const grantKey = grants.length ? `${principal.mfaAt ? 'mfa' : ''}:${grants.map((g) => g.id).join(',')}` : '';
@@ -224,10 +253,8 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     const single = whole.analysis.operations.size > 1 ? analyse(extractOperation(whole.analysis, selected)) : whole;
     if (!single.ok) return sendErrors(reply, 400, graphqlErrors(single.errors, 'GRAPHQL_VALIDATION_FAILED', mayIntrospect));
     const a = single.analysis;
-    const op = [...a.operations.values()][0] as OperationDefinitionNode;
+    const { op, roots, sensitive, readsStore } = shapeOf(a);
     const query = a.source;
-    const roots = rootFieldNames(op, a.fragments);
-    const sensitive = op.operation === 'mutation' ? roots.find((r) => SENSITIVE.has(r)) : undefined;
     if (anonymous && !(sensitive === 'login' && roots.length === 1)) return unauthenticated();
     /** A security refusal before any plan: audited (outcome DENIED) — the refusal stands even if the log is down. */
     const refuseEarly = async (code: 'SENSITIVE_NOT_BATCHED' | 'MFA_NOT_ENROLLED', params: Record<string, unknown> = {}) => {
@@ -277,7 +304,6 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     // Grants: the one the caller names (refused with its own code if unusable), or else every
     // usable grant of a principal whose session has MFA. Only reads of store data need them.
     const now = opts.clock.now();
-    const readsStore = [...a.coordinates].some((c) => c.startsWith('Query.') && opts.bindings.roots.has(c.slice('Query.'.length)));
     const named = req.headers[GRANT_HEADER];
     let grants: readonly Grant[] = [];
     let refusal: Refusal | undefined;
@@ -321,7 +347,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       }
       return sendErrors(reply, ERRORS[error.extensions.code].status, [error]);
     };
-    if (plan.readsStore && !ability.can('read', 'StoreData')) {
+    if (readsStore && !ability.can('read', 'StoreData')) {
       return refuse(clientError('FORBIDDEN', { action: 'read store data' }));
     }
     if (typeof named === 'string') refusal ??= outOfScope(plan, named);
@@ -394,7 +420,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
         return sendErrors(reply, 503, [clientError('AUDIT_UNAVAILABLE', {}, { requestId })]);
       }
     }
-    if (!failed && !anonymous && plan.readsStore) opts.consumption?.record(principal, receivedFields(plan), ctx.rows);
+    if (!failed && !anonymous && readsStore) opts.consumption?.record(principal, receivedFields(plan), ctx.rows);
     reply.header('cache-control', 'no-store');
     return errors.length ? { data: execution.data ?? null, errors } : { data: execution.data };
   });
