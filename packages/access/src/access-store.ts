@@ -10,7 +10,16 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertSink } from '@warden/alerts';
 import type { AuditEvent, AuditSink } from '@warden/audit';
-import { type Clock, type Grant, type Label, type Principal, systemClock, type WardenError, wardenError } from '@warden/core';
+import {
+  type Clock,
+  type Grant,
+  inTransaction,
+  type Label,
+  type Principal,
+  systemClock,
+  type WardenError,
+  wardenError,
+} from '@warden/core';
 import type pg from 'pg';
 import { resolvePatterns } from './access-patterns.js';
 import {
@@ -373,25 +382,19 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
     fn: (c: pg.PoolClient, now: Date) => Promise<{ result: T; events: AuditEvent[]; after?: () => Promise<void> }>,
   ): Promise<T> {
     let refused: Refused;
-    let now: Date;
+    let now!: Date;
     await slots.acquire();
     try {
       now = clock.now();
-      const c = await pool.connect();
-      try {
-        await c.query('BEGIN');
+      return await inTransaction(pool, async (c: pg.PoolClient) => {
         const { result, events, after } = await fn(c, now);
         for (const e of events) await audit.append(e);
         await after?.();
-        await c.query('COMMIT');
         return result;
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => {});
-        if (!(e instanceof Refused)) throw e;
-        refused = e;
-      } finally {
-        c.release();
-      }
+      });
+    } catch (e) {
+      if (!(e instanceof Refused)) throw e;
+      refused = e;
     } finally {
       slots.release();
     }
