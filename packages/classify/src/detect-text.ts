@@ -3,9 +3,10 @@
  * addresses (administrative keywords) and licence plates (province
  * abbreviation + letter + 5, or 6 for new-energy plates).
  */
+import { COMPOUND_SURNAMES } from '@warden/core';
 import { type Detection, detection } from './detection.js';
 import { isDigitCode, isHanCode, prepareValue } from './prepare-value.js';
-import { COMMON_SURNAMES, COMPOUND_SURNAMES } from './surnames.js';
+import { COMMON_SURNAMES } from './surnames.js';
 
 const NAME_COMPOUND = detection('person-name', 0.75);
 const NAME_COMMON = detection('person-name', 0.6);

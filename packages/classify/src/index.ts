@@ -17,7 +17,6 @@ export { detectPersonName, detectAddress, detectPlate } from './detect-text.js';
 export { classifyValue } from './classify-value.js';
 export { hintColumnName } from './column-hints.js';
 export type { ColumnHint } from './column-hints.js';
-export { COMMON_SURNAMES, COMPOUND_SURNAMES } from './surnames.js';
 export { generateLabelledCorpus } from './labelled-corpus.js';
 export type { LabelledValue } from './labelled-corpus.js';
 // Defined in core so that mask can share them; still part of classify's API.

@@ -5,11 +5,11 @@
  * February, region 00, 10-digit mobiles, Luhn off by one…) labelled with the
  * type they imitate. Same seed, same corpus.
  */
-import { USCC_CHARSET } from '@warden/core';
+import { COMPOUND_SURNAMES, USCC_CHARSET } from '@warden/core';
 import type { ValueType } from './detection.js';
 import { luhnCheckDigit } from './luhn.js';
 import { PROVINCE_CODES, residentIdCheckChar } from './resident-id.js';
-import { COMMON_SURNAMES, COMPOUND_SURNAMES } from './surnames.js';
+import { COMMON_SURNAMES } from './surnames.js';
 import { organisationCodeCheckChar, usccCheckChar } from './uscc.js';
 
 export interface LabelledValue {

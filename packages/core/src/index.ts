@@ -11,6 +11,7 @@ export { STORES, DEFAULT_RATE_LIMIT_PER_MINUTE, loadConfig } from './config.js';
 export type { StoreName, WardenConfig } from './config.js';
 export { toHalfWidth } from './to-half-width.js';
 export { USCC_CHARSET } from './uscc-charset.js';
+export { COMPOUND_SURNAMES } from './compound-surnames.js';
 export { daysInMonth } from './days-in-month.js';
 export { inTransaction } from './transaction.js';
 export type { TransactionClient } from './transaction.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileMask } from './compile-mask.js';
-import { COMPOUND_SURNAMES } from './compound-surnames.js';
+import { COMPOUND_SURNAMES } from '@warden/core';
 import { REDACTED } from './redaction.js';
 
 const mask = compileMask({ fn: 'name' });

@@ -1,4 +1,4 @@
-import { COMPOUND_SURNAMES } from './compound-surnames.js';
+import { COMPOUND_SURNAMES } from '@warden/core';
 import { hasSurrogates, readText } from './read-input.js';
 import { REDACTED, stars } from './redaction.js';
 

@@ -1,7 +1,8 @@
 /**
  * Two-character Chinese surnames (复姓) from the 百家姓 and common use, in
  * simplified and traditional forms. A name of three or more characters that
- * starts with one of these keeps both characters (`欧阳**`).
+ * starts with one of these keeps both characters (`欧阳**`). Shared by mask's
+ * `name` rule and classify's person-name detector.
  */
 export const COMPOUND_SURNAMES: ReadonlySet<string> = new Set(
   (
