@@ -9,11 +9,12 @@
 import type { CompiledPolicies } from '@warden/access';
 import { classifyValue, hintColumnName, type ValueType } from '@warden/classify';
 import {
+  atLeast,
   type Clock,
   columnUrn,
+  inTransaction,
   type Label,
   type Level,
-  levelRank,
   STORES,
   type StoreName,
   sourceUrn,
@@ -172,9 +173,8 @@ export interface ScanTally {
 /** Samples up to `size` rows of one table through a cursor (pages of PAGE rows), tallying detections per column. */
 async function sampleTable(pool: pg.Pool, table: string, columns: readonly string[], size: number): Promise<ScanTally[]> {
   const tallies: ScanTally[] = columns.map(() => ({ sampled: 0, hits: new Map() }));
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN READ ONLY');
+  await inTransaction(pool, async (client: pg.PoolClient) => {
+    await client.query('SET TRANSACTION READ ONLY');
     const { rows: est } = await client.query<{ n: number }>('SELECT reltuples::float8 AS n FROM pg_class WHERE oid = $1::regclass', [
       `public.${pg.escapeIdentifier(table)}`,
     ]);
@@ -204,13 +204,7 @@ async function sampleTable(pool: pg.Pool, table: string, columns: readonly strin
       }
       if (rows.length < PAGE) break;
     }
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
   return tallies;
 }
 
@@ -246,7 +240,7 @@ export function propose(tally: ScanTally, columnName: string): { type?: ValueTyp
 }
 
 function inRange(level: Level, range: readonly [Level, Level]): boolean {
-  return levelRank(level) >= levelRank(range[0]) && levelRank(level) <= levelRank(range[1]);
+  return atLeast(level, range[0]) && atLeast(range[1], level);
 }
 
 export async function scanStore(opts: ScanOptions): Promise<ScanResult> {
@@ -264,7 +258,9 @@ export async function scanStore(opts: ScanOptions): Promise<ScanResult> {
       result.skipped.push({ urn, dataType: c.dataType, reason: `type ${c.dataType} cannot be read as text for classification` });
       continue;
     }
-    byTable.set(c.table, [...(byTable.get(c.table) ?? []), c]);
+    const cols = byTable.get(c.table);
+    if (cols) cols.push(c);
+    else byTable.set(c.table, [c]);
   }
   result.tables = new Set(all.map((c) => c.table)).size;
   opts.progress?.start(all.length - result.skipped.length);
