@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditSink } from '@warden/audit';
-import { STORES, type StoreName } from '@warden/core';
+import { inTransaction, STORES, type StoreName } from '@warden/core';
 import { build, openControlPlane } from '@warden/gateway';
 import { loadWardenPolicies } from '@warden/policies';
 import { type EmbeddedServer, openDatabases, seedStores, startEmbeddedPostgres } from '@warden/stores';
@@ -28,21 +28,13 @@ const NO_AUDIT: AuditSink = { append: async () => {}, close: async () => {} };
 
 /** Empties the audit tables (owner only, triggers off for the one transaction). */
 export async function resetAuditLog(pool: pg.Pool): Promise<void> {
-  const c = await pool.connect();
-  try {
-    await c.query('BEGIN');
+  await inTransaction(pool, async (c) => {
     await c.query('ALTER TABLE warden.audit_events DISABLE TRIGGER USER');
     await c.query('ALTER TABLE warden.audit_checkpoints DISABLE TRIGGER USER');
     await c.query('TRUNCATE warden.audit_events, warden.audit_checkpoints');
     await c.query('ALTER TABLE warden.audit_events ENABLE TRIGGER USER');
     await c.query('ALTER TABLE warden.audit_checkpoints ENABLE TRIGGER USER');
-    await c.query('COMMIT');
-  } catch (e) {
-    await c.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    c.release();
-  }
+  });
 }
 
 /** `audit: false` serves with an audit sink that does nothing (the audit on/off comparison). */
