@@ -11,7 +11,7 @@ import type { AuditEvent, AuditSink } from '@warden/audit';
 import type { LabelStore } from '@warden/catalog';
 import type { ConsumptionRecorder } from '@warden/lineage';
 import { atLeast, type Clock, ERRORS, type Grant, isWardenError, type Principal, type StoreName, type WardenError } from '@warden/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { type GraphQLError, type GraphQLSchema, getVariableValues, type OperationDefinitionNode } from 'graphql';
 import type pg from 'pg';
@@ -87,6 +87,8 @@ interface Shape {
   roots: string[];
   /** The sensitive mutation field among the roots, if any. */
   sensitive?: string;
+  /** Whether a root field is beyond what a session without MFA may do (enrolment, password, logout, session). */
+  beyondEnrolment: boolean;
   /** Whether the operation reads a store at all (needs the `read StoreData` right, and grants). */
   readsStore: boolean;
 }
@@ -103,6 +105,11 @@ function graphqlErrors(
 }
 
 const MAX_QUERY_LENGTH = 32_768;
+
+function unauthenticated(reply: FastifyReply) {
+  reply.header('www-authenticate', 'Bearer realm="warden"');
+  return sendError(reply, 'UNAUTHENTICATED');
+}
 
 /** Stands in for the caller of an unauthenticated request (which may only log in). */
 const ANONYMOUS: Principal = Object.freeze({
@@ -181,11 +188,47 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
         op,
         roots,
         sensitive: op.operation === 'mutation' ? roots.find((r) => SENSITIVE.has(r)) : undefined,
+        beyondEnrolment: roots.some((r) => !BEFORE_ENROLMENT.has(r)),
         readsStore: [...a.coordinates].some((c) => c.startsWith('Query.') && opts.bindings.roots.has(c.slice('Query.'.length))),
       };
       shapes.set(a, shape);
     }
     return shape;
+  }
+
+  /** A security refusal before any plan: audited (outcome DENIED) — the refusal stands even if the log is down. */
+  async function refuseEarly(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    a: OperationAnalysis,
+    code: 'SENSITIVE_NOT_BATCHED' | 'MFA_NOT_ENROLLED',
+    params: Record<string, unknown> = {},
+  ) {
+    const principal = req.principal ?? ANONYMOUS;
+    const { op, roots } = shapeOf(a);
+    await opts.audit
+      .append({
+        eventId: randomUUID(),
+        ts: opts.clock.now(),
+        actorId: req.principal?.id,
+        actorName: principal.name,
+        roles: principal.roles,
+        auth: principal.amr,
+        sourceIp: req.ip,
+        requestId: req.id,
+        action: 'graphql.refused',
+        operation: op.name?.value,
+        operationHash: a.hash,
+        fields: [],
+        counts: {},
+        rows: 0,
+        outcome: 'DENIED',
+        reasonCode: code,
+        sessionId: principal.sessionId,
+        detail: { rootFields: roots.slice(0, 20) },
+      })
+      .catch((e: unknown) => req.log.error({ err: loggableError(e), requestId: req.id }, 'audit write failed for a refused operation'));
+    return sendError(reply, code, params);
   }
 
   function planFor(principal: Principal, a: OperationAnalysis, filters: string[], grants: readonly Grant[]): DisclosurePlan {
@@ -215,10 +258,6 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     // Without credentials only `login` runs (checked below, once the document is known).
     const principal = req.principal ?? ANONYMOUS;
     const anonymous = req.principal === undefined;
-    const unauthenticated = () => {
-      reply.header('www-authenticate', 'Bearer realm="warden"');
-      return sendError(reply, 'UNAUTHENTICATED');
-    };
     if (Array.isArray(req.body)) return sendError(reply, 'BATCH_NOT_ALLOWED');
     const body = (req.body ?? {}) as Body;
     if (typeof body !== 'object' || typeof body.query !== 'string' || !body.query.trim()) {
@@ -237,7 +276,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     const mayIntrospect = opts.development || ability.can('introspect', 'Schema');
 
     const whole = analyse(body.query);
-    if (!whole.ok && anonymous) return unauthenticated();
+    if (!whole.ok && anonymous) return unauthenticated(reply);
     if (!whole.ok)
       return sendErrors(
         reply,
@@ -253,38 +292,13 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     const single = whole.analysis.operations.size > 1 ? analyse(extractOperation(whole.analysis, selected)) : whole;
     if (!single.ok) return sendErrors(reply, 400, graphqlErrors(single.errors, 'GRAPHQL_VALIDATION_FAILED', mayIntrospect));
     const a = single.analysis;
-    const { op, roots, sensitive, readsStore } = shapeOf(a);
+    const shape = shapeOf(a);
+    const { op, roots, sensitive, readsStore } = shape;
     const query = a.source;
-    if (anonymous && !(sensitive === 'login' && roots.length === 1)) return unauthenticated();
-    /** A security refusal before any plan: audited (outcome DENIED) — the refusal stands even if the log is down. */
-    const refuseEarly = async (code: 'SENSITIVE_NOT_BATCHED' | 'MFA_NOT_ENROLLED', params: Record<string, unknown> = {}) => {
-      await opts.audit
-        .append({
-          eventId: randomUUID(),
-          ts: opts.clock.now(),
-          actorId: anonymous ? undefined : principal.id,
-          actorName: principal.name,
-          roles: principal.roles,
-          auth: principal.amr,
-          sourceIp: req.ip,
-          requestId,
-          action: 'graphql.refused',
-          operation: op.name?.value,
-          operationHash: a.hash,
-          fields: [],
-          counts: {},
-          rows: 0,
-          outcome: 'DENIED',
-          reasonCode: code,
-          sessionId: principal.sessionId,
-          detail: { rootFields: roots.slice(0, 20) },
-        })
-        .catch((e: unknown) => req.log.error({ err: loggableError(e), requestId }, 'audit write failed for a refused operation'));
-      return sendError(reply, code, params);
-    };
-    if (sensitive && roots.length > 1) return refuseEarly('SENSITIVE_NOT_BATCHED', { field: sensitive });
-    if (principal.kind === 'user' && !anonymous && !principal.amr.includes('otp') && roots.some((r) => !BEFORE_ENROLMENT.has(r))) {
-      return refuseEarly('MFA_NOT_ENROLLED');
+    if (anonymous && !(sensitive === 'login' && roots.length === 1)) return unauthenticated(reply);
+    if (sensitive && roots.length > 1) return refuseEarly(req, reply, a, 'SENSITIVE_NOT_BATCHED', { field: sensitive });
+    if (principal.kind === 'user' && !anonymous && !principal.amr.includes('otp') && shape.beyondEnrolment) {
+      return refuseEarly(req, reply, a, 'MFA_NOT_ENROLLED');
     }
 
     const coerced = getVariableValues(schema(), op.variableDefinitions ?? [], rawVariables, { maxErrors: 20 });
