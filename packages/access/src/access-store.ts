@@ -430,6 +430,40 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
     return rows[0] && toGrant(rows[0]);
   }
 
+  /** The request as it is now in this transaction (it exists: the caller locked or inserted it). */
+  async function reload(c: pg.PoolClient, id: string, now: Date): Promise<AccessRequest> {
+    return toRequest((await loadRequest(c, id)) as RequestRow, now);
+  }
+
+  /**
+   * Ends a pending request — denied by an approver or cancelled by its
+   * requester: lock it, ask approvals.ts, set the end state, audit.
+   */
+  function end(
+    actor: Principal,
+    action: 'access.deny' | 'access.cancel',
+    requestId: string,
+    refusalOf: (row: RequestRow, now: Date) => Refusal | undefined,
+    to: { state: 'DENIED' | 'CANCELLED'; reason: string | null },
+  ): Promise<AccessRequest> {
+    return change(actor, action, async (c, now) => {
+      const row = await lockRequest(c, requestId);
+      const refusal = refusalOf(row, now);
+      if (refusal) return refuse(refusal, { subject: requestId, highestLevel: row.level, detail: { level: row.level } });
+      await c.query(
+        'UPDATE warden.access_requests SET state = $4, decided_at = $2, decided_by = $3, reason = COALESCE($5, reason) WHERE id = $1',
+        [requestId, now, actor.id, to.state, to.reason],
+      );
+      const e = event(actor, action, now, {
+        subject: requestId,
+        purpose: row.purpose,
+        highestLevel: row.level,
+        detail: { level: row.level, approvals: row.approvals.length },
+      });
+      return { result: await reload(c, requestId, now), events: [e] };
+    });
+  }
+
   const requestDetail = (r: Pick<AccessRequest, 'level' | 'patterns' | 'mode' | 'rowCap' | 'durationHours' | 'bulk'>) => ({
     level: r.level,
     patterns: r.patterns,
@@ -462,7 +496,7 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
             now,
           ],
         );
-        const result = toRequest((await loadRequest(c, id)) as RequestRow, now);
+        const result = await reload(c, id, now);
         const e = event(requester, 'access.request', now, {
           subject: id,
           purpose: result.purpose,
@@ -534,48 +568,21 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
             }),
           );
         }
-        return { result: toRequest((await loadRequest(c, requestId)) as RequestRow, now), events };
+        return { result: await reload(c, requestId, now), events };
       });
     },
 
     async deny(approver, requestId, reason) {
-      return change(approver, 'access.deny', async (c, now) => {
-        const row = await lockRequest(c, requestId);
-        const refusal = denyRefusal(policies, view(row), approver, reason, now);
-        if (refusal) return refuse(refusal, { subject: requestId, highestLevel: row.level, detail: { level: row.level } });
-        await c.query(`UPDATE warden.access_requests SET state = 'DENIED', decided_at = $2, decided_by = $3, reason = $4 WHERE id = $1`, [
-          requestId,
-          now,
-          approver.id,
-          reason.trim(),
-        ]);
-        const e = event(approver, 'access.deny', now, {
-          subject: requestId,
-          purpose: row.purpose,
-          highestLevel: row.level,
-          detail: { level: row.level, approvals: row.approvals.length },
-        });
-        return { result: toRequest((await loadRequest(c, requestId)) as RequestRow, now), events: [e] };
+      return end(approver, 'access.deny', requestId, (row, now) => denyRefusal(policies, view(row), approver, reason, now), {
+        state: 'DENIED',
+        reason: typeof reason === 'string' ? reason.trim() : null,
       });
     },
 
     async cancel(requester, requestId) {
-      return change(requester, 'access.cancel', async (c, now) => {
-        const row = await lockRequest(c, requestId);
-        const refusal = cancelRefusal(policies, view(row), requester, now);
-        if (refusal) return refuse(refusal, { subject: requestId, highestLevel: row.level, detail: { level: row.level } });
-        await c.query(`UPDATE warden.access_requests SET state = 'CANCELLED', decided_at = $2, decided_by = $3 WHERE id = $1`, [
-          requestId,
-          now,
-          requester.id,
-        ]);
-        const e = event(requester, 'access.cancel', now, {
-          subject: requestId,
-          purpose: row.purpose,
-          highestLevel: row.level,
-          detail: { level: row.level, approvals: row.approvals.length },
-        });
-        return { result: toRequest((await loadRequest(c, requestId)) as RequestRow, now), events: [e] };
+      return end(requester, 'access.cancel', requestId, (row, now) => cancelRefusal(policies, view(row), requester, now), {
+        state: 'CANCELLED',
+        reason: null,
       });
     },
 
