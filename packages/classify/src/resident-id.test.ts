@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  PROVINCE_CODES,
   convertLegacyResidentId,
   isValidLegacyResidentId,
   isValidResidentId,
@@ -9,22 +8,9 @@ import {
   residentIdBirthDate,
   residentIdCheckChar,
 } from './resident-id.js';
+import { validResidentId as validId } from './test-support.js';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
-
-/** 17 digits with a valid province and a real birth date in 1900–2026-10-31. */
-const first17 = fc
-  .record({
-    province: fc.constantFrom(...PROVINCE_CODES),
-    area: fc.integer({ min: 0, max: 9999 }),
-    birth: fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2026-10-31T00:00:00Z'), noInvalidDate: true }),
-    seq: fc.integer({ min: 0, max: 999 }),
-  })
-  .map(
-    ({ province, area, birth, seq }) =>
-      `${province}${String(area).padStart(4, '0')}${birth.toISOString().slice(0, 10).replaceAll('-', '')}${String(seq).padStart(3, '0')}`,
-  );
-const validId = first17.map((f) => f + residentIdCheckChar(f));
 
 describe('resident ID check character', () => {
   describe.each([
