@@ -69,32 +69,38 @@ interface Chained {
   hash: Buffer;
 }
 
+/** A column whose value is the record's field of the same name. */
+const field =
+  (name: keyof AuditRecord) =>
+  (c: Chained): unknown =>
+    c.prepared.record[name];
+
 /** Each column of warden.audit_events with its SQL type and where its value comes from. */
 const COLUMNS: readonly (readonly [column: string, type: string, value: (c: Chained) => unknown])[] = [
   ['seq', 'int8', (c) => c.seq],
-  ['event_id', 'uuid', (c) => c.prepared.record.event_id],
-  ['ts', 'timestamptz', (c) => c.prepared.record.ts],
-  ['actor_id', 'uuid', (c) => c.prepared.record.actor_id],
-  ['actor_name', 'text', (c) => c.prepared.record.actor_name],
-  ['roles', 'text[]', (c) => c.prepared.record.roles],
-  ['auth', 'text[]', (c) => c.prepared.record.auth],
-  ['source_ip', 'text', (c) => c.prepared.record.source_ip],
-  ['request_id', 'text', (c) => c.prepared.record.request_id],
-  ['action', 'text', (c) => c.prepared.record.action],
-  ['operation', 'text', (c) => c.prepared.record.operation],
-  ['operation_hash', 'text', (c) => c.prepared.record.operation_hash],
-  ['highest_level', 'text', (c) => c.prepared.record.highest_level],
+  ['event_id', 'uuid', field('event_id')],
+  ['ts', 'timestamptz', field('ts')],
+  ['actor_id', 'uuid', field('actor_id')],
+  ['actor_name', 'text', field('actor_name')],
+  ['roles', 'text[]', field('roles')],
+  ['auth', 'text[]', field('auth')],
+  ['source_ip', 'text', field('source_ip')],
+  ['request_id', 'text', field('request_id')],
+  ['action', 'text', field('action')],
+  ['operation', 'text', field('operation')],
+  ['operation_hash', 'text', field('operation_hash')],
+  ['highest_level', 'text', field('highest_level')],
   ['fields', 'jsonb', (c) => c.prepared.canonical.json.fields],
   ['counts', 'jsonb', (c) => c.prepared.canonical.json.counts],
-  ['rows', 'int', (c) => c.prepared.record.rows],
-  ['outcome', 'text', (c) => c.prepared.record.outcome],
-  ['reason_code', 'text', (c) => c.prepared.record.reason_code],
-  ['session_id', 'text', (c) => c.prepared.record.session_id],
-  ['grant_id', 'text', (c) => c.prepared.record.grant_id],
-  ['purpose', 'text', (c) => c.prepared.record.purpose],
-  ['subject', 'text', (c) => c.prepared.record.subject],
+  ['rows', 'int', field('rows')],
+  ['outcome', 'text', field('outcome')],
+  ['reason_code', 'text', field('reason_code')],
+  ['session_id', 'text', field('session_id')],
+  ['grant_id', 'text', field('grant_id')],
+  ['purpose', 'text', field('purpose')],
+  ['subject', 'text', field('subject')],
   ['detail', 'jsonb', (c) => c.prepared.canonical.json.detail],
-  ['alg', 'text', (c) => c.prepared.record.alg],
+  ['alg', 'text', field('alg')],
   ['prev_hash', 'bytea', (c) => c.prev],
   ['hash', 'bytea', (c) => c.hash],
 ];
