@@ -9,8 +9,8 @@
  * cannot both decide the same version.
  */
 import type { CompiledPolicies } from '@warden/access';
-import { decideReview, type LabelStore, type ProposedLabel, type ReviewAction } from '@warden/catalog';
-import { type AssetUrn, isLevel, type Label, type Principal, wardenError } from '@warden/core';
+import { decideReview, type LabelRow, type LabelStore, type ProposedLabel, type ReviewAction, toLabel } from '@warden/catalog';
+import { isLevel, type Label, type Principal, wardenError } from '@warden/core';
 import type pg from 'pg';
 
 export interface ReviewResolverDeps {
@@ -25,16 +25,7 @@ type Ctx = { principal?: Principal };
 const DEFAULT_FIRST = 100;
 const MAX_FIRST = 500;
 
-interface Row {
-  urn: string;
-  version: number;
-  category: string;
-  level: Label['level'];
-  core: boolean;
-  pi: Label['pi'];
-  secret: boolean;
-  state: Label['state'];
-  mask: string | null;
+interface Row extends LabelRow {
   proposed_by: string;
   basis: Record<string, unknown>;
   created_at: Date;
@@ -50,19 +41,7 @@ function reviewer(deps: ReviewResolverDeps, principal: Principal | undefined) {
 }
 
 function toProposal(r: Row): ProposedLabel {
-  return {
-    urn: r.urn as AssetUrn,
-    version: r.version,
-    category: r.category,
-    level: r.level,
-    core: r.core,
-    pi: r.pi,
-    secret: r.secret,
-    state: r.state,
-    ...(r.mask ? { mask: r.mask } : {}),
-    proposedBy: r.proposed_by,
-    basis: r.basis ?? {},
-  };
+  return { ...toLabel(r), proposedBy: r.proposed_by, basis: r.basis ?? {} };
 }
 
 async function approvedOf(db: pg.Pool | pg.PoolClient, urn: string): Promise<Pick<Label, 'level' | 'core'> | undefined> {
