@@ -4,7 +4,7 @@
  * access store loads the request, asks here, and writes what comes back.
  * Anything not positively allowed is refused with an error code.
  */
-import { type ErrorCode, type Grant, levelRank, type Principal } from '@warden/core';
+import { atLeast, type ErrorCode, type Grant, type Principal } from '@warden/core';
 import type { PatternResult } from './access-patterns.js';
 import type { CompiledPolicies, GrantLevel, LevelApprovalRule } from './policy-types.js';
 
@@ -287,7 +287,7 @@ export function decideBreakGlass(
   if (!patterns.ok) return no(invalid('patterns', patterns.reason));
   const level = patterns.level;
   if (!isGrantLevel(level)) return no(invalid('patterns', 'break-glass is for L3+ data'));
-  if (levelRank(level) > levelRank(bg.maxLevel))
+  if (!atLeast(bg.maxLevel, level))
     return no(invalid('patterns', `break-glass reaches at most ${bg.maxLevel}; these patterns reach ${level}`));
   const rule = policies.approvals.levels[level];
   return {

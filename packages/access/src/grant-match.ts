@@ -1,4 +1,4 @@
-import { type Grant, type Level, levelRank, type Principal } from '@warden/core';
+import { atLeast, type Grant, type Level, type Principal } from '@warden/core';
 
 const patternCache = new Map<string, RegExp>();
 
@@ -35,7 +35,7 @@ export function grantCovers(
 ): boolean {
   return (
     grant.principalId === principal.id &&
-    levelRank(field.level) <= levelRank(grant.level) &&
+    atLeast(grant.level, field.level) &&
     !grant.revoked &&
     grant.mode === mode &&
     grant.expiresAt.getTime() > now.getTime() &&

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { atLeast, columnUrn, isLevel, LEVELS, type Level, levelRank, type MaskRule, type StoreName, wardenError } from '@warden/core';
+import { atLeast, columnUrn, isLevel, LEVELS, type Level, type MaskRule, type StoreName, wardenError } from '@warden/core';
 import { validateMaskRule } from '@warden/mask';
 import { parseDocument } from 'yaml';
 import { compileAbility } from './abilities.js';
@@ -108,7 +108,7 @@ export async function loadPolicies(dir: string, opts: { schemaDir?: string } = {
   const rolesValid = check('roles', 'roles.yaml', rolesDoc);
   if (rolesValid && rolesDoc) {
     for (const [name, r] of Object.entries(rolesDoc.roles)) {
-      if (levelRank(r.clearance.clear) > levelRank(r.clearance.mask)) {
+      if (!atLeast(r.clearance.mask, r.clearance.clear)) {
         problems.push({
           file: 'roles.yaml',
           reason: `role ${name}: clearance.clear ${r.clearance.clear} is above clearance.mask ${r.clearance.mask}`,
@@ -184,7 +184,7 @@ export async function loadPolicies(dir: string, opts: { schemaDir?: string } = {
         if (!target) problems.push({ file: rel, reason: `${where}: ${k.field} is not a column of ${table}` });
         for (const other of k.withAny)
           if (!t.columns[other]) problems.push({ file: rel, reason: `${where}: ${other} is not a column of ${table}` });
-        if (target && levelRank(k.level) <= levelRank(target.level)) {
+        if (target && atLeast(target.level, k.level)) {
           problems.push({ file: rel, reason: `${where}: ${k.level} does not raise ${k.field} above its ${target.level}` });
         }
         if (target && atLeast(k.level, 'L3') && !target.mask)
