@@ -15,7 +15,7 @@
 import type { KeyObject } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
-import { type Clock, systemClock } from '@warden/core';
+import { type Clock, inTransaction, systemClock } from '@warden/core';
 import type pg from 'pg';
 import { type Checkpoint, checkpointLine, parseCheckpointLine, signCheckpoint } from './checkpoint.js';
 import { assertChainHolds, loadChainHead } from './pg-audit-sink.js';
@@ -131,39 +131,27 @@ export function createCheckpointer(opts: CheckpointerOptions): Checkpointer {
       await ensureFile(opts.file); // before any checkpoint of ours commits
       fileLast = await lastInFile(opts.file);
     }
-    const client = await opts.pool.connect();
-    let made: Checkpoint | undefined;
-    let copy: Checkpoint[];
-    try {
-      await client.query('BEGIN');
-      try {
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK]);
-        const head = await loadChainHead(client);
-        await assertChainHolds(client, head, observed); // never vouch for a shortened or rewritten tail
-        const known = fileLast;
-        const existing = await readDbCheckpoints(client, known);
-        const last = existing[existing.length - 1];
-        copy = existing.filter((c) => c.treeSize > known);
-        if (head.seq > (last?.treeSize ?? 0)) {
-          made = signCheckpoint(
-            { treeSize: head.seq, headHash: head.hash, ts: clock.now(), prevSignature: last?.signature ?? null },
-            opts.privateKey,
-          );
-          await client.query(
-            'INSERT INTO warden.audit_checkpoints (tree_size, head_hash, ts, prev_signature, signature, key_id) VALUES ($1::int8, $2, $3, $4, $5, $6)',
-            [made.treeSize, made.headHash, made.ts, made.prevSignature, made.signature, made.keyId],
-          );
-          copy.push(made);
-        }
-        await client.query('COMMIT');
-        lastTreeSize = Math.max(lastTreeSize, made?.treeSize ?? last?.treeSize ?? 0);
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw e;
-      }
-    } finally {
-      client.release();
-    }
+    const known = fileLast;
+    const { made, copy, last } = await inTransaction(opts.pool, async (client: pg.PoolClient) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK]);
+      const head = await loadChainHead(client);
+      await assertChainHolds(client, head, observed); // never vouch for a shortened or rewritten tail
+      const existing = await readDbCheckpoints(client, known);
+      const last = existing[existing.length - 1];
+      const copy = existing.filter((c) => c.treeSize > known);
+      if (head.seq <= (last?.treeSize ?? 0)) return { made: undefined, copy, last };
+      const made = signCheckpoint(
+        { treeSize: head.seq, headHash: head.hash, ts: clock.now(), prevSignature: last?.signature ?? null },
+        opts.privateKey,
+      );
+      await client.query(
+        'INSERT INTO warden.audit_checkpoints (tree_size, head_hash, ts, prev_signature, signature, key_id) VALUES ($1::int8, $2, $3, $4, $5, $6)',
+        [made.treeSize, made.headHash, made.ts, made.prevSignature, made.signature, made.keyId],
+      );
+      copy.push(made);
+      return { made, copy, last };
+    });
+    lastTreeSize = Math.max(lastTreeSize, made?.treeSize ?? last?.treeSize ?? 0);
     // After the commit: a crash here leaves the database one checkpoint ahead of the file, which the next one repairs.
     await appendLines(opts.file, copy);
     fileLast = Math.max(fileLast, ...copy.map((c) => c.treeSize));
