@@ -6,7 +6,7 @@
  */
 import { atLeast, type ErrorCode, type Grant, type Principal } from '@warden/core';
 import type { PatternResult } from './access-patterns.js';
-import type { CompiledPolicies, GrantLevel, LevelApprovalRule } from './policy-types.js';
+import { type CompiledPolicies, GRANT_LEVELS, type GrantLevel, type LevelApprovalRule } from './policy-types.js';
 
 export type RequestState = 'PENDING' | 'APPROVED' | 'DENIED' | 'CANCELLED' | 'EXPIRED';
 export type AccessMode = Grant['mode'];
@@ -67,7 +67,7 @@ const refuse = (code: ErrorCode, params: Record<string, unknown> = {}): Refusal 
 const invalid = (argument: string, reason: string): Refusal => refuse('INVALID_ARGUMENT', { argument, reason });
 
 export function isGrantLevel(level: string): level is GrantLevel {
-  return level === 'L3' || level === 'L4' || level === 'L5';
+  return (GRANT_LEVELS as readonly string[]).includes(level);
 }
 
 /** MFA proven in this session (its id is the proof recorded) at most `minutes` before now, and not after it. */

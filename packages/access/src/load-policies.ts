@@ -10,17 +10,18 @@ import { atLeast, columnUrn, isLevel, LEVELS, type Level, type MaskRule, type St
 import { validateMaskRule } from '@warden/mask';
 import { parseDocument } from 'yaml';
 import { compileAbility } from './abilities.js';
-import type {
-  ApprovalPolicy,
-  CombinationRule,
-  CompiledPolicies,
-  DefaultLabel,
-  Duty,
-  GrantLevel,
-  LevelApprovalRule,
-  RolePolicy,
-  RoleRule,
-  WardenAbility,
+import {
+  type ApprovalPolicy,
+  type CombinationRule,
+  type CompiledPolicies,
+  type DefaultLabel,
+  type Duty,
+  GRANT_LEVELS,
+  type GrantLevel,
+  type LevelApprovalRule,
+  type RolePolicy,
+  type RoleRule,
+  type WardenAbility,
 } from './policy-types.js';
 
 export interface PolicyProblem {
@@ -244,8 +245,6 @@ interface ApprovalsDoc {
     row_cap: number;
   };
 }
-
-const GRANT_LEVELS: GrantLevel[] = ['L3', 'L4', 'L5'];
 
 /**
  * approvals.yaml: validated, then cross-checked against the roles (known, and

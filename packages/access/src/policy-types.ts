@@ -62,7 +62,8 @@ export interface CombinationRule {
 }
 
 /** The levels access requests are for: below L3 nothing needs a grant. */
-export type GrantLevel = 'L3' | 'L4' | 'L5';
+export const GRANT_LEVELS = ['L3', 'L4', 'L5'] as const;
+export type GrantLevel = (typeof GRANT_LEVELS)[number];
 
 /** Approval rules of one level (policies/approvals.yaml). */
 export interface LevelApprovalRule {
