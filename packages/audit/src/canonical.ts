@@ -135,6 +135,11 @@ export const CANONICAL_KEYS: readonly (keyof Encoded)[] = (
   .sort();
 
 const SEQ_AT = CANONICAL_KEYS.indexOf('seq');
+/** The keys before and after seq, each with its serialised `"key":` prefix (computed once, not per event). */
+const prefixed = (keys: readonly (keyof Encoded)[]) =>
+  keys.map((k) => [k as Exclude<keyof Encoded, 'seq'>, `${JSON.stringify(k)}:`] as const);
+const BEFORE_SEQ = prefixed(CANONICAL_KEYS.slice(0, SEQ_AT));
+const AFTER_SEQ = prefixed(CANONICAL_KEYS.slice(SEQ_AT + 1));
 
 const nullable = (s: string | null) => (s === null ? 'null' : str(s));
 
@@ -171,10 +176,10 @@ export function canonicalRecord(r: AuditRecord, encode: (v: unknown) => string =
     detail: json.detail ?? 'null',
     alg: str(r.alg),
   };
-  const part = (keys: readonly (keyof Encoded)[]) => keys.map((k) => `${JSON.stringify(k)}:${e[k as keyof typeof e]}`).join(',');
+  const part = (keys: typeof BEFORE_SEQ) => keys.map(([k, prefix]) => `${prefix}${e[k]}`).join(',');
   return {
-    before: `{${part(CANONICAL_KEYS.slice(0, SEQ_AT))},"seq":`,
-    after: `${SEQ_AT + 1 < CANONICAL_KEYS.length ? ',' : ''}${part(CANONICAL_KEYS.slice(SEQ_AT + 1))}}`,
+    before: `{${part(BEFORE_SEQ)},"seq":`,
+    after: `${AFTER_SEQ.length ? ',' : ''}${part(AFTER_SEQ)}}`,
     json,
   };
 }
