@@ -65,6 +65,8 @@ const HOUR_MS = 60 * MINUTE_MS;
 
 const refuse = (code: ErrorCode, params: Record<string, unknown> = {}): Refusal => ({ code, params });
 const invalid = (argument: string, reason: string): Refusal => refuse('INVALID_ARGUMENT', { argument, reason });
+/** The failed branch of checkRequest and decideBreakGlass. */
+const failed = (r: Refusal) => ({ ok: false as const, ...r });
 
 export function isGrantLevel(level: string): level is GrantLevel {
   return (GRANT_LEVELS as readonly string[]).includes(level);
@@ -142,11 +144,10 @@ export function checkRequest(
   input: RequestInput,
   patterns: PatternResult,
 ): { ok: true; level: GrantLevel; rule: LevelApprovalRule } | ({ ok: false } & Refusal) {
-  const no = (r: Refusal) => ({ ok: false as const, ...r });
-  if (!policies.abilityFor(requester.roles).can('request', 'Access')) return no(refuse('FORBIDDEN', { action: 'request Access' }));
-  if (!patterns.ok) return no(invalid('patterns', patterns.reason));
+  if (!policies.abilityFor(requester.roles).can('request', 'Access')) return failed(refuse('FORBIDDEN', { action: 'request Access' }));
+  if (!patterns.ok) return failed(invalid('patterns', patterns.reason));
   const level = patterns.level;
-  if (!isGrantLevel(level)) return no(invalid('patterns', 'access requests are for L3+ data'));
+  if (!isGrantLevel(level)) return failed(invalid('patterns', 'access requests are for L3+ data'));
   const rule = policies.approvals.levels[level];
   const problem =
     textProblem('purpose', input.purpose, MIN_PURPOSE_LENGTH) ??
@@ -155,7 +156,7 @@ export function checkRequest(
     intProblem('durationHours', input.durationHours, 1, rule.maxDurationHours) ??
     (input.bulk !== undefined && typeof input.bulk !== 'boolean' ? invalid('bulk', 'must be true or false') : undefined) ??
     (input.bulk && input.mode === 'export' && !rule.bulkExport ? invalid('bulk', `${level} data is never exported in bulk`) : undefined);
-  return problem ? no(problem) : { ok: true, level, rule };
+  return problem ? failed(problem) : { ok: true, level, rule };
 }
 
 /** The terms of the grant an approved request becomes. */
@@ -276,19 +277,18 @@ export function decideBreakGlass(
   patterns: PatternResult,
   now: Date,
 ): { ok: true; level: GrantLevel; terms: GrantTerms } | ({ ok: false } & Refusal) {
-  const no = (r: Refusal) => ({ ok: false as const, ...r });
   const bg = policies.approvals.breakGlass;
-  if (!principal.roles.some((r) => bg.roles.includes(r))) return no(refuse('FORBIDDEN', { action: 'break glass' }));
-  if (!mfaFresh(principal, bg.mfaMinutes, now)) return no(refuse('MFA_REQUIRED', { minutes: bg.mfaMinutes }));
+  if (!principal.roles.some((r) => bg.roles.includes(r))) return failed(refuse('FORBIDDEN', { action: 'break glass' }));
+  if (!mfaFresh(principal, bg.mfaMinutes, now)) return failed(refuse('MFA_REQUIRED', { minutes: bg.mfaMinutes }));
   const mode = input.mode ?? 'read';
   const problem =
     textProblem('reason', input.reason, bg.reasonMinLength) ?? intProblem('minutes', input.minutes, 1, bg.maxMinutes) ?? modeProblem(mode);
-  if (problem) return no(problem);
-  if (!patterns.ok) return no(invalid('patterns', patterns.reason));
+  if (problem) return failed(problem);
+  if (!patterns.ok) return failed(invalid('patterns', patterns.reason));
   const level = patterns.level;
-  if (!isGrantLevel(level)) return no(invalid('patterns', 'break-glass is for L3+ data'));
+  if (!isGrantLevel(level)) return failed(invalid('patterns', 'break-glass is for L3+ data'));
   if (!atLeast(bg.maxLevel, level))
-    return no(invalid('patterns', `break-glass reaches at most ${bg.maxLevel}; these patterns reach ${level}`));
+    return failed(invalid('patterns', `break-glass reaches at most ${bg.maxLevel}; these patterns reach ${level}`));
   const rule = policies.approvals.levels[level];
   return {
     ok: true,
