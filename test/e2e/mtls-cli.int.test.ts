@@ -1,42 +1,21 @@
 /** `warden principal cert` / `cert-revoke` as an operator runs them, against `warden start` on the same WARDEN_HOME. */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
 import path from 'node:path';
 import { fingerprintCertificate } from '@warden/crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exited, wardenHome } from '../support/warden-process.js';
+import { exited, postGraphqlTls, wardenHome } from '../support/warden-process.js';
 
 const w = wardenHome('warden-mtls-cli-', { WARDEN_DEMO: '0' }); // reads only `me`: no demo data needed
 const out = path.join(w.home, 'certs');
 
 afterAll(() => rmSync(w.home, { recursive: true, force: true }));
 
-function me(url: string, files: { cert: string; key: string }): Promise<{ status: number; body: unknown }> {
-  const target = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: '/graphql',
-        method: 'POST',
-        agent: false,
-        ca: readFileSync(path.join(w.home, 'tls', 'ca.crt')),
-        cert: readFileSync(files.cert),
-        key: readFileSync(files.key),
-        headers: { 'content-type': 'application/json' },
-      },
-      (res) => {
-        let data = '';
-        res.on('data', (c) => {
-          data += c;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify({ query: '{ me { name } }' }));
+async function me(url: string, files: { cert: string; key: string }): Promise<{ status: number; body: unknown }> {
+  const { status, body } = await postGraphqlTls(url, '{ me { name } }', {
+    ca: readFileSync(path.join(w.home, 'tls', 'ca.crt')),
+    cert: { cert: readFileSync(files.cert), key: readFileSync(files.key) },
   });
+  return { status, body };
 }
 
 describe('warden principal cert', () => {

@@ -3,7 +3,6 @@
  * Warden's internal CA, and node:https clients presenting issued, revoked,
  * foreign, expired and no certificates, with and without a Bearer header.
  */
-import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createPrincipalStore } from '@warden/access';
 import { type AuditSink, createPgAuditSink } from '@warden/audit';
@@ -11,6 +10,7 @@ import { fixedClock } from '@warden/core';
 import { createInternalCa, issueClientCertificate, issueServerCertificate } from '@warden/crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postGraphqlTls } from '../support/warden-process.js';
 import { createTestWarden, type TestWarden } from '../support/warden.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -29,37 +29,17 @@ interface Answer {
 }
 
 /** POSTs a GraphQL query over a fresh TLS connection (no session reuse), optionally with a client certificate and headers. */
-function post(
+async function post(
   query: string,
   opts: { cert?: { certPem: string; keyPem: string }; headers?: Record<string, string>; at?: URL } = {},
 ): Promise<Answer> {
-  const target = opts.at ?? url;
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: '/graphql',
-        method: 'POST',
-        ca: ca.certPem,
-        agent: false,
-        ...(opts.cert ? { cert: opts.cert.certPem, key: opts.cert.keyPem } : {}),
-        headers: { 'content-type': 'application/json', ...opts.headers },
-      },
-      (res) => {
-        let data = '';
-        res.on('data', (c) => {
-          data += c;
-        });
-        res.on('end', () => {
-          const body = JSON.parse(data) as Answer['body'];
-          resolve({ status: res.statusCode ?? 0, body, code: body.errors?.[0]?.extensions.code });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify({ query }));
+  const res = await postGraphqlTls(opts.at ?? url, query, {
+    ca: ca.certPem,
+    ...(opts.cert ? { cert: { cert: opts.cert.certPem, key: opts.cert.keyPem } } : {}),
+    ...(opts.headers ? { headers: opts.headers } : {}),
   });
+  const body = res.body as Answer['body'];
+  return { status: res.status, body, code: body.errors?.[0]?.extensions.code };
 }
 
 async function listen(app: FastifyInstance): Promise<URL> {

@@ -87,12 +87,26 @@ export interface HttpsAnswer {
   headers: http.IncomingHttpHeaders;
 }
 
-/** POST a GraphQL query over HTTPS, trusting only `ca`. */
-export function postGraphql(url: string, ca: Buffer, key: string, query: string): Promise<HttpsAnswer> {
+export interface HttpsPost {
+  /** The only CA trusted for the server's certificate. */
+  ca: string | Buffer;
+  /** A client certificate and its key, for mTLS. */
+  cert?: { cert: string | Buffer; key: string | Buffer };
+  headers?: Record<string, string>;
+}
+
+/** POST a GraphQL query over HTTPS on a fresh TLS connection (no session reuse), trusting only `opts.ca`. */
+export function postGraphqlTls(url: string | URL, query: string, opts: HttpsPost): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
     const req = https.request(
-      `${url}/graphql`,
-      { method: 'POST', ca, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } },
+      new URL('/graphql', url),
+      {
+        method: 'POST',
+        agent: false,
+        ca: opts.ca,
+        ...(opts.cert ? { cert: opts.cert.cert, key: opts.cert.key } : {}),
+        headers: { 'content-type': 'application/json', ...opts.headers },
+      },
       (res) => {
         let data = '';
         res.on('data', (c) => {
@@ -104,6 +118,11 @@ export function postGraphql(url: string, ca: Buffer, key: string, query: string)
     req.on('error', reject);
     req.end(JSON.stringify({ query }));
   });
+}
+
+/** POST a GraphQL query over HTTPS with an API key, trusting only `ca`. */
+export function postGraphql(url: string, ca: Buffer, key: string, query: string): Promise<HttpsAnswer> {
+  return postGraphqlTls(url, query, { ca, headers: { authorization: `Bearer ${key}` } });
 }
 
 export const exited = (c: ChildProcess) =>
