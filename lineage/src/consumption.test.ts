@@ -81,4 +81,25 @@ describe('consumption recorder', () => {
     await rec.close();
     expect(calls).toEqual([[[APP.id], [APP.name], ['2026-11-20'], [MOBILE], ['MASK'], [2], [2]]]);
   });
+
+  it('a read after midnight UTC counts on the new day', async () => {
+    const { pool, calls } = fakePool();
+    let at = new Date('2026-11-20T23:59:59Z');
+    const rec = createConsumptionRecorder(pool, { now: () => at, flushMs: 3_600_000 });
+    rec.record(APP, [{ urn: MOBILE, disclosure: 'MASK' }], 1);
+    at = new Date('2026-11-21T00:00:00Z');
+    rec.record(APP, [{ urn: MOBILE, disclosure: 'MASK' }], 2);
+    await rec.close();
+    expect(calls).toEqual([
+      [
+        [APP.id, APP.id],
+        [APP.name, APP.name],
+        ['2026-11-20', '2026-11-21'],
+        [MOBILE, MOBILE],
+        ['MASK', 'MASK'],
+        [1, 1],
+        [1, 2],
+      ],
+    ]);
+  });
 });

@@ -42,6 +42,7 @@ export interface FieldConsumer {
   lastDay: string;
 }
 
+/** One counter: reads and rows of one field by one principal on one UTC day with one disclosure. */
 interface Pending {
   principalId: string;
   principalName: string;
@@ -51,6 +52,16 @@ interface Pending {
   reads: number;
   rows: number;
 }
+
+/** The pending counters of one principal on one day, by field and disclosure; the name is the latest one recorded. */
+interface Bucket {
+  principalId: string;
+  principalName: string;
+  day: string;
+  fields: Map<string, Partial<Record<ReceivedDisclosure, Pending>>>;
+}
+
+const DAY_MS = 86_400_000;
 
 const UPSERT = `INSERT INTO warden.consumption AS c (principal_id, principal_name, day, urn, disclosure, reads, rows)
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
@@ -63,25 +74,65 @@ export function createConsumptionRecorder(
 ): ConsumptionRecorder {
   const now = opts.now ?? (() => new Date());
   const maxPending = opts.maxPending ?? 100_000;
-  let pending = new Map<string, Pending>();
+  // Counters in creation order (the flush batch), indexed by day → principal → field → disclosure so
+  // that recording a known counter allocates nothing: no key strings, no objects.
+  let pending: Pending[] = [];
+  let index = new Map<string, Map<string, Bucket>>();
   let dropped = 0;
   let running: Promise<void> | undefined;
   let closed = false;
+  // The UTC day of the last record, recomputed only when the clock leaves it.
+  let day = '';
+  let dayStart = 0;
+  let dayEnd = 0;
 
-  function add(p: Pending) {
-    const key = `${p.principalId}\u0000${p.day}\u0000${p.urn}\u0000${p.disclosure}`;
-    const hit = pending.get(key);
+  function today(): string {
+    const t = now().getTime();
+    if (t < dayStart || t >= dayEnd) {
+      dayStart = t - (((t % DAY_MS) + DAY_MS) % DAY_MS);
+      dayEnd = dayStart + DAY_MS;
+      day = new Date(dayStart).toISOString().slice(0, 10);
+    }
+    return day;
+  }
+
+  function bucketOf(day: string, principalId: string, principalName: string): Bucket {
+    let principals = index.get(day);
+    if (!principals) {
+      principals = new Map();
+      index.set(day, principals);
+    }
+    let bucket = principals.get(principalId);
+    if (!bucket) {
+      bucket = { principalId, principalName, day, fields: new Map() };
+      principals.set(principalId, bucket);
+    }
+    bucket.principalName = principalName;
+    return bucket;
+  }
+
+  function add(bucket: Bucket, urn: string, disclosure: ReceivedDisclosure, reads: number, rows: number) {
+    let slot = bucket.fields.get(urn);
+    const hit = slot?.[disclosure];
     if (hit) {
-      hit.reads += p.reads;
-      hit.rows += p.rows;
-    } else if (pending.size < maxPending) pending.set(key, p);
-    else dropped += 1;
+      hit.reads += reads;
+      hit.rows += rows;
+    } else if (pending.length < maxPending) {
+      if (!slot) {
+        slot = {};
+        bucket.fields.set(urn, slot);
+      }
+      const p = { principalId: bucket.principalId, principalName: bucket.principalName, day: bucket.day, urn, disclosure, reads, rows };
+      slot[disclosure] = p;
+      pending.push(p);
+    } else dropped += 1;
   }
 
   async function write(): Promise<void> {
-    if (!pending.size) return;
-    const batch = [...pending.values()];
-    pending = new Map();
+    if (!pending.length) return;
+    const batch = pending;
+    pending = [];
+    index = new Map();
     try {
       await pool.query(UPSERT, [
         batch.map((p) => p.principalId),
@@ -94,7 +145,7 @@ export function createConsumptionRecorder(
       ]);
     } catch (e) {
       opts.log?.(`consumption flush failed, keeping ${batch.length} counters: ${String(e)}`);
-      for (const p of batch) add(p);
+      for (const p of batch) add(bucketOf(p.day, p.principalId, p.principalName), p.urn, p.disclosure, p.reads, p.rows);
     }
   }
 
@@ -111,10 +162,8 @@ export function createConsumptionRecorder(
   return {
     record(principal, fields, rows) {
       if (closed || !fields.length) return;
-      const day = now().toISOString().slice(0, 10);
-      for (const f of fields) {
-        add({ principalId: principal.id, principalName: principal.name, day, urn: f.urn, disclosure: f.disclosure, reads: 1, rows });
-      }
+      const bucket = bucketOf(today(), principal.id, principal.name);
+      for (const f of fields) add(bucket, f.urn, f.disclosure, 1, rows);
     },
     flush,
     async close() {
