@@ -6,32 +6,26 @@
  * differs, then names the first bad sequence number once a row was edited
  * behind the triggers.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { STORES } from '@warden/core';
-import { ensureDatabase, withDatabase } from '@warden/stores';
+import { withDatabase } from '@warden/stores';
 import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { dropDatabases } from '../support/databases.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ownDatabases } from '../support/databases.js';
 import { exited, postGraphql, wardenHome } from '../support/warden-process.js';
 
-const base = inject('pgBaseUrl');
-const tag = `a${randomBytes(4).toString('hex')}`;
-const names = { control: `${tag}_control`, ...Object.fromEntries(STORES.map((s) => [s, `${tag}_${s}`])) } as Record<string, string>;
-const w = wardenHome('warden-audit-cli-', {
-  DATABASE_URL: withDatabase(base, names.control as string),
-  ...Object.fromEntries(STORES.map((s) => [`${s.toUpperCase()}_DATABASE_URL`, withDatabase(base, names[s] as string)])),
-});
+const dbs = ownDatabases('a');
+const { base, names } = dbs;
+const w = wardenHome('warden-audit-cli-', dbs.env);
 
 afterAll(async () => {
-  await dropDatabases(base, Object.values(names));
+  await dbs.drop();
   rmSync(w.home, { recursive: true, force: true });
 });
 
 describe('warden audit verify', () => {
   it('exits 0 with a summary for an intact log, and 1 naming the first bad seq once a row was edited', async () => {
-    for (const s of STORES) await ensureDatabase(base, names[s] as string);
+    await dbs.ensureStores();
     const server = await w.start();
     try {
       const { key } = w.createKey('audit-e2e-app', 'app');
@@ -47,7 +41,7 @@ describe('warden audit verify', () => {
     expect(existsSync(path.join(w.home, 'audit', 'signing.pub'))).toBe(true);
     expect(existsSync(path.join(w.home, 'audit', 'checkpoints.jsonl'))).toBe(true);
 
-    const db = new pg.Client({ connectionString: withDatabase(base, names.control as string) });
+    const db = new pg.Client({ connectionString: withDatabase(base, names.control) });
     await db.connect();
     try {
       const { rows } = await db.query(

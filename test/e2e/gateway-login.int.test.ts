@@ -4,27 +4,21 @@
  * the audit log, and cannot update, delete or truncate audit rows nor switch
  * the insert-only triggers off. Operator commands (the CLI) keep the owner.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { STORES } from '@warden/core';
-import { ensureDatabase, gatewayLogin, withDatabase } from '@warden/stores';
+import { gatewayLogin, withDatabase } from '@warden/stores';
 import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { dropDatabases } from '../support/databases.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ownDatabases } from '../support/databases.js';
 import { exited, postGraphql, wardenHome } from '../support/warden-process.js';
 
-const base = inject('pgBaseUrl');
-const tag = `g${randomBytes(4).toString('hex')}`;
-const names = { control: `${tag}_control`, ...Object.fromEntries(STORES.map((s) => [s, `${tag}_${s}`])) } as Record<string, string>;
-const w = wardenHome('warden-gateway-login-', {
-  DATABASE_URL: withDatabase(base, names.control as string),
-  ...Object.fromEntries(STORES.map((s) => [`${s.toUpperCase()}_DATABASE_URL`, withDatabase(base, names[s] as string)])),
-});
-const login = gatewayLogin(names.control as string);
+const dbs = ownDatabases('g');
+const { base, names } = dbs;
+const w = wardenHome('warden-gateway-login-', dbs.env);
+const login = gatewayLogin(names.control);
 
 afterAll(async () => {
-  await dropDatabases(base, Object.values(names)); // and the gateway login
+  await dbs.drop(); // and the gateway login
   rmSync(w.home, { recursive: true, force: true });
 });
 
@@ -39,7 +33,7 @@ async function attempt(client: pg.Client, sql: string): Promise<string> {
 
 describe('the serving gateway database login', () => {
   it('serves and audits through warden_app, and cannot touch the audit log or its triggers', async () => {
-    for (const s of STORES) await ensureDatabase(base, names[s] as string);
+    await dbs.ensureStores();
     const server = await w.start();
     try {
       const { key } = w.createKey('login-e2e-app', 'app');
@@ -47,7 +41,7 @@ describe('the serving gateway database login', () => {
       const res = await postGraphql(server.url, ca, key, '{ enterprises(first: 2) { edges { node { name legalRepMobile } } } }');
       expect(res.status).toBe(200);
 
-      const owner = new pg.Client({ connectionString: withDatabase(base, names.control as string) });
+      const owner = new pg.Client({ connectionString: withDatabase(base, names.control) });
       await owner.connect();
       try {
         const { rows } = await owner.query<{ usename: string }>(
@@ -62,7 +56,7 @@ describe('the serving gateway database login', () => {
       }
 
       const password = readFileSync(path.join(w.home, 'secrets', 'db-gateway.password'), 'utf8').trim();
-      const url = new URL(withDatabase(base, names.control as string));
+      const url = new URL(withDatabase(base, names.control));
       url.username = login;
       url.password = password;
       const asGateway = new pg.Client({ connectionString: url.toString() });

@@ -1,7 +1,7 @@
 /** Fresh, migrated databases for one test file on the run's real PostgreSQL server. */
 import { randomBytes } from 'node:crypto';
 import { STORES, type StoreName } from '@warden/core';
-import { type Databases, gatewayLogin, openDatabases, withDatabase } from '@warden/stores';
+import { type Databases, ensureDatabase, gatewayLogin, openDatabases, withDatabase } from '@warden/stores';
 import pg from 'pg';
 import { inject } from 'vitest';
 
@@ -41,4 +41,38 @@ export async function dropDatabases(baseUrl: string, names: readonly string[]): 
   } finally {
     await admin.end();
   }
+}
+
+export interface OwnDatabases {
+  /** This run's PostgreSQL server (any database). */
+  base: string;
+  names: Record<'control' | StoreName, string>;
+  /** DATABASE_URL and the `<STORE>_DATABASE_URL`s pointing Warden at these databases. */
+  env: Record<string, string>;
+  /** Creates the (empty) store databases; Warden creates and migrates its control database itself. */
+  ensureStores(): Promise<void>;
+  /** Drops them all, and the gateway login of the control database. */
+  drop(): Promise<void>;
+}
+
+/** Names of fresh databases (`<tagLetter><random>_…`) for a Warden process of one test file, on this run's PostgreSQL. */
+export function ownDatabases(tagLetter: string): OwnDatabases {
+  const base = inject('pgBaseUrl');
+  const tag = `${tagLetter}${randomBytes(4).toString('hex')}`;
+  const names = { control: `${tag}_control`, ...Object.fromEntries(STORES.map((s) => [s, `${tag}_${s}`])) } as Record<
+    'control' | StoreName,
+    string
+  >;
+  return {
+    base,
+    names,
+    env: {
+      DATABASE_URL: withDatabase(base, names.control),
+      ...Object.fromEntries(STORES.map((s) => [`${s.toUpperCase()}_DATABASE_URL`, withDatabase(base, names[s])])),
+    },
+    ensureStores: async () => {
+      for (const s of STORES) await ensureDatabase(base, names[s]);
+    },
+    drop: () => dropDatabases(base, Object.values(names)),
+  };
 }
