@@ -597,11 +597,12 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
             refusal as Refusal,
             grant ? { subject: grantId, grantId, highestLevel: grant.level, detail: { level: grant.level } } : {},
           );
+        const revoked: GrantRecord = { ...grant, revoked: true, revokedAt: now, revokedBy: officer.id, revokeReason: reason.trim() };
         await c.query('UPDATE warden.grants SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1', [
           grantId,
           now,
           officer.id,
-          reason.trim(),
+          revoked.revokeReason,
         ]);
         const e = event(officer, 'access.revoke', now, {
           subject: grantId,
@@ -615,7 +616,7 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
             rowsUsed: grant.rowsUsed,
           },
         });
-        return { result: (await loadGrant(c, grantId)) as GrantRecord, events: [e] };
+        return { result: revoked, events: [e] };
       });
     },
 
@@ -670,18 +671,25 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
           now,
         );
         if (refusal || !row) return refuse(refusal as Refusal, row ? { subject: taskId, grantId: row.grant_id } : {});
+        const closed: ReviewRow = {
+          ...row,
+          state: 'CLOSED',
+          closed_by: officer.id,
+          closed_by_name: officer.name,
+          closed_at: now,
+          note: note.trim(),
+        };
         await c.query(`UPDATE warden.review_tasks SET state = 'CLOSED', closed_by = $2, closed_at = $3, note = $4 WHERE id = $1`, [
           taskId,
           officer.id,
           now,
-          note.trim(),
+          closed.note,
         ]);
         const e = event(officer, 'access.review.close', now, {
           subject: taskId,
           grantId: row.grant_id,
           detail: { kind: row.kind, holder: row.holder_id, openedAt: row.opened_at.toISOString() },
         });
-        const closed = (await c.query<ReviewRow>(`${REVIEW_SELECT} WHERE t.id = $1`, [taskId])).rows[0] as ReviewRow;
         return { result: toReview(closed), events: [e] };
       });
     },
