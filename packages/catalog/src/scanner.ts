@@ -8,20 +8,9 @@
  */
 import type { CompiledPolicies } from '@warden/access';
 import { classifyValue, hintColumnName, type ValueType } from '@warden/classify';
-import {
-  atLeast,
-  type Clock,
-  columnUrn,
-  inTransaction,
-  type Label,
-  type Level,
-  STORES,
-  type StoreName,
-  sourceUrn,
-  tableUrn,
-  wardenError,
-} from '@warden/core';
+import { atLeast, type Clock, columnUrn, inTransaction, type Label, type Level, STORES, type StoreName, wardenError } from '@warden/core';
 import pg from 'pg';
+import { assetRowsOf } from './asset-rows.js';
 import type { LabelStore } from './label-store.js';
 
 /** What a detector type proposes (STANDARDS.md §1, §3; the categories and masks of policies/labels). */
@@ -145,21 +134,12 @@ async function listColumns(pool: pg.Pool): Promise<StoreColumn[]> {
 }
 
 async function registerAssets(control: pg.Pool, store: StoreName, columns: readonly StoreColumn[]): Promise<string[]> {
-  const rows: [string, string, string | null, string | null][] = [[sourceUrn(store), 'source', null, null]];
-  const tables = new Set<string>();
-  for (const c of columns) {
-    const t = tableUrn(store, 'public', c.table);
-    if (!tables.has(t)) {
-      tables.add(t);
-      rows.push([t, 'table', sourceUrn(store), null]);
-    }
-    rows.push([columnUrn(store, 'public', c.table, c.column), 'column', t, c.dataType]);
-  }
+  const rows = assetRowsOf(store, columns);
   const res = await control.query<{ urn: string }>(
     `INSERT INTO warden.assets (urn, kind, source, parent_urn, data_type)
      SELECT u, k, $5, p, d FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(u, k, p, d)
      ON CONFLICT (urn) DO NOTHING RETURNING urn`,
-    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), store],
+    [rows.map((r) => r.urn), rows.map((r) => r.kind), rows.map((r) => r.parent), rows.map((r) => r.dataType), store],
   );
   return res.rows.map((r) => r.urn);
 }

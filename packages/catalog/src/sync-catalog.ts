@@ -5,8 +5,9 @@
  * overwritten: reviews made since stay in force.
  */
 import type { DefaultLabel } from '@warden/access';
-import { columnUrn, sourceUrn, STORES, type StoreName, tableUrn } from '@warden/core';
+import { columnUrn, STORES, type StoreName, tableUrn } from '@warden/core';
 import type pg from 'pg';
+import { assetRowsOf } from './asset-rows.js';
 
 interface StoreColumn {
   store: StoreName;
@@ -51,24 +52,26 @@ export async function syncCatalog(
   let labelsCreated = 0;
   try {
     await client.query('BEGIN');
-    const assetRows: [string, string, string, string | null, string | null, string | null][] = [];
-    for (const s of STORES) assetRows.push([sourceUrn(s), 'source', s, null, null, null]);
-    const tables = new Set<string>();
-    for (const c of columns) {
-      const t = tableUrn(c.store, c.schema, c.table);
-      if (!tables.has(t)) {
-        tables.add(t);
-        assetRows.push([t, 'table', c.store, sourceUrn(c.store), null, owners.get(t) ?? null]);
-      }
-      const u = columnUrn(c.store, c.schema, c.table, c.column);
-      present.add(u);
-      assetRows.push([u, 'column', c.store, t, c.dataType, owners.get(t) ?? null]);
-    }
+    const assetRows = STORES.flatMap((s) =>
+      assetRowsOf(
+        s,
+        columns.filter((c) => c.store === s),
+        (t) => owners.get(t),
+      ),
+    );
+    for (const c of columns) present.add(columnUrn(c.store, c.schema, c.table, c.column));
     await client.query(
       `INSERT INTO warden.assets (urn, kind, source, parent_urn, data_type, owner)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
        ON CONFLICT (urn) DO UPDATE SET data_type = EXCLUDED.data_type, owner = COALESCE(warden.assets.owner, EXCLUDED.owner)`,
-      [0, 1, 2, 3, 4, 5].map((i) => assetRows.map((r) => r[i])),
+      [
+        assetRows.map((r) => r.urn),
+        assetRows.map((r) => r.kind),
+        assetRows.map((r) => r.source),
+        assetRows.map((r) => r.parent),
+        assetRows.map((r) => r.dataType),
+        assetRows.map((r) => r.owner),
+      ],
     );
     const toLabel = [...present].filter((u) => byUrn.has(u));
     const res = await client.query(
