@@ -72,3 +72,28 @@ export interface LineageStore {
   path(from: AssetUrn, to: AssetUrn, depth: number): Promise<LineagePath | undefined>;
   close(): Promise<void>;
 }
+
+/** An edge as both backends read it back (SQL columns and Cypher fields use these names). */
+export interface StoredEdge {
+  fromUrn: string;
+  toUrn: string;
+  flowType: LineageEdge['type'];
+  subtype: LineageEdge['subtype'];
+  masking: boolean;
+  jobNamespace: string | null;
+  jobName: string | null;
+  runId: string | null;
+}
+
+export function edgeOf(r: StoredEdge): LineageEdge {
+  const edge: LineageEdge = {
+    from: r.fromUrn as AssetUrn,
+    to: r.toUrn as AssetUrn,
+    type: r.flowType,
+    subtype: r.subtype,
+    masking: r.masking,
+  };
+  if (r.jobNamespace != null && r.jobName != null) edge.job = { namespace: r.jobNamespace, name: r.jobName };
+  if (r.runId != null) edge.runId = r.runId;
+  return edge;
+}

@@ -8,8 +8,16 @@
  */
 import type { AssetUrn } from '@warden/core';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
-import type { LineageDirection, LineageEdge, LineageHop, LineageNode, LineagePath, LineageStore } from './model.js';
-import { checkDepth, checkDirection, dedupeEdges, dedupeNodes, nodeOf } from './validate.js';
+import {
+  edgeOf,
+  type LineageDirection,
+  type LineageHop,
+  type LineageNode,
+  type LineagePath,
+  type LineageStore,
+  type StoredEdge,
+} from './model.js';
+import { checkDepth, checkPath, checkWalk, dedupeEdges, dedupeNodes } from './validate.js';
 
 export const NEO4J_SCHEMA = [
   'CREATE CONSTRAINT lineage_asset_urn IF NOT EXISTS FOR (a:Asset) REQUIRE a.urn IS UNIQUE',
@@ -60,30 +68,6 @@ RETURN [n IN ns | n.urn] AS nodes, i AS hop, ${EDGE_FIELDS}
 ORDER BY hop, flowType, subtype`;
 }
 
-interface EdgeRecord {
-  fromUrn: string;
-  toUrn: string;
-  flowType: LineageEdge['type'];
-  subtype: LineageEdge['subtype'];
-  masking: boolean;
-  jobNamespace: string | null;
-  jobName: string | null;
-  runId: string | null;
-}
-
-function toEdge(r: EdgeRecord): LineageEdge {
-  const edge: LineageEdge = {
-    from: r.fromUrn as AssetUrn,
-    to: r.toUrn as AssetUrn,
-    type: r.flowType,
-    subtype: r.subtype,
-    masking: r.masking,
-  };
-  if (r.jobNamespace != null && r.jobName != null) edge.job = { namespace: r.jobNamespace, name: r.jobName };
-  if (r.runId != null) edge.runId = r.runId;
-  return edge;
-}
-
 function toNumber(v: unknown): number {
   return neo4j.isInt(v) ? v.toNumber() : Number(v);
 }
@@ -116,9 +100,8 @@ export async function createNeo4jLineageStore(driver: Driver): Promise<LineageSt
   for (const statement of NEO4J_SCHEMA) await write((tx) => tx.run(statement));
 
   const walk = async (urn: AssetUrn, direction: LineageDirection, depth: number): Promise<LineageHop[]> => {
-    const query = walkCypher(checkDirection(direction), depth);
-    nodeOf(urn);
-    return read(query, { urn }, (r) => ({ ...toEdge(r as unknown as EdgeRecord), depth: toNumber(r.depth) }));
+    checkWalk(urn, direction, depth);
+    return read(walkCypher(direction, depth), { urn }, (r) => ({ ...edgeOf(r as unknown as StoredEdge), depth: toNumber(r.depth) }));
   };
 
   return {
@@ -152,13 +135,11 @@ export async function createNeo4jLineageStore(driver: Driver): Promise<LineageSt
     upstream: (urn, depth) => walk(urn, 'UPSTREAM', depth),
     downstream: (urn, depth) => walk(urn, 'DOWNSTREAM', depth),
     async path(from, to, depth): Promise<LineagePath | undefined> {
-      const query = pathCypher(depth);
-      nodeOf(from, 'from');
-      nodeOf(to, 'to');
+      checkPath(from, to, depth);
       if (from === to) return { nodes: [from], edges: [] };
-      const rows = await read(query, { source: from, target: to }, (r) => ({
+      const rows = await read(pathCypher(depth), { source: from, target: to }, (r) => ({
         nodes: r.nodes as AssetUrn[],
-        edge: toEdge(r as unknown as EdgeRecord),
+        edge: edgeOf(r as unknown as StoredEdge),
       }));
       const first = rows[0];
       if (!first) return undefined;

@@ -9,19 +9,8 @@
 import type { AssetUrn } from '@warden/core';
 import { inTransaction } from '@warden/core';
 import type pg from 'pg';
-import type { LineageDirection, LineageEdge, LineageHop, LineageNode, LineageStore } from './model.js';
-import { checkDepth, checkDirection, dedupeEdges, dedupeNodes, nodeOf } from './validate.js';
-
-interface EdgeRow {
-  from_urn: string;
-  to_urn: string;
-  type: LineageEdge['type'];
-  subtype: LineageEdge['subtype'];
-  masking: boolean;
-  job_namespace: string | null;
-  job_name: string | null;
-  run_id: string | null;
-}
+import { edgeOf, type LineageDirection, type LineageHop, type LineageNode, type LineageStore, type StoredEdge } from './model.js';
+import { checkPath, checkWalk, dedupeEdges, dedupeNodes } from './validate.js';
 
 const UPSERT_NODES = `
 INSERT INTO warden.lineage_nodes (urn, kind, dataset_urn)
@@ -39,7 +28,9 @@ SET masking = EXCLUDED.masking,
     run_id = COALESCE(EXCLUDED.run_id, lineage_edges.run_id),
     updated_at = now()`;
 
-const EDGE_COLUMNS = 'e.from_urn, e.to_urn, e.type, e.subtype, e.masking, e.job_namespace, e.job_name, e.run_id';
+/** Named as StoredEdge, so that edgeOf reads them. */
+const EDGE_COLUMNS = `e.from_urn AS "fromUrn", e.to_urn AS "toUrn", e.type AS "flowType", e.subtype, e.masking,
+  e.job_namespace AS "jobNamespace", e.job_name AS "jobName", e.run_id AS "runId"`;
 
 /** Downstream: follow from_urn → to_urn. Upstream swaps the two columns. */
 function walkQuery(direction: LineageDirection): string {
@@ -76,19 +67,6 @@ FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS hop (from_urn, to_urn, n)
 JOIN warden.lineage_edges e ON e.from_urn = hop.from_urn AND e.to_urn = hop.to_urn
 ORDER BY hop.n, e.type, e.subtype`;
 
-function toEdge(row: EdgeRow): LineageEdge {
-  const edge: LineageEdge = {
-    from: row.from_urn as AssetUrn,
-    to: row.to_urn as AssetUrn,
-    type: row.type,
-    subtype: row.subtype,
-    masking: row.masking,
-  };
-  if (row.job_namespace !== null && row.job_name !== null) edge.job = { namespace: row.job_namespace, name: row.job_name };
-  if (row.run_id !== null) edge.runId = row.run_id;
-  return edge;
-}
-
 async function writeNodes(client: pg.PoolClient, nodes: readonly LineageNode[]): Promise<void> {
   if (nodes.length === 0) return;
   await client.query(UPSERT_NODES, [nodes.map((n) => n.urn), nodes.map((n) => n.kind), nodes.map((n) => n.dataset ?? null)]);
@@ -97,10 +75,9 @@ async function writeNodes(client: pg.PoolClient, nodes: readonly LineageNode[]):
 /** The embedded LineageStore on `pool` (the control database). close() leaves the pool to its owner. */
 export function createPgLineageStore(pool: pg.Pool): LineageStore {
   const walk = async (urn: AssetUrn, direction: LineageDirection, depth: number): Promise<LineageHop[]> => {
-    const d = checkDepth(depth);
-    nodeOf(urn);
-    const { rows } = await pool.query<EdgeRow & { depth: number }>(WALKS[checkDirection(direction)], [urn, d]);
-    return rows.map((r) => ({ ...toEdge(r), depth: r.depth }));
+    checkWalk(urn, direction, depth);
+    const { rows } = await pool.query<StoredEdge & { depth: number }>(WALKS[direction], [urn, depth]);
+    return rows.map((r) => ({ ...edgeOf(r), depth: r.depth }));
   };
 
   return {
@@ -136,15 +113,13 @@ export function createPgLineageStore(pool: pg.Pool): LineageStore {
     upstream: (urn, depth) => walk(urn, 'UPSTREAM', depth),
     downstream: (urn, depth) => walk(urn, 'DOWNSTREAM', depth),
     async path(from, to, depth) {
-      const d = checkDepth(depth);
-      nodeOf(from, 'from');
-      nodeOf(to, 'to');
+      checkPath(from, to, depth);
       if (from === to) return { nodes: [from], edges: [] };
-      const found = await pool.query<{ trail: string[] }>(PATH, [from, to, d]);
+      const found = await pool.query<{ trail: string[] }>(PATH, [from, to, depth]);
       const trail = found.rows[0]?.trail;
       if (!trail) return undefined;
-      const { rows } = await pool.query<EdgeRow>(PATH_EDGES, [trail.slice(0, -1), trail.slice(1)]);
-      return { nodes: trail as AssetUrn[], edges: rows.map(toEdge) };
+      const { rows } = await pool.query<StoredEdge>(PATH_EDGES, [trail.slice(0, -1), trail.slice(1)]);
+      return { nodes: trail as AssetUrn[], edges: rows.map(edgeOf) };
     },
     async close() {},
   };

@@ -16,6 +16,20 @@ export function checkDirection(direction: string): LineageDirection {
   return direction;
 }
 
+/** A walk's arguments, checked in the same order by every backend: depth, urn, direction. */
+export function checkWalk(urn: string, direction: string, depth: number): void {
+  checkDepth(depth);
+  nodeOf(urn);
+  checkDirection(direction);
+}
+
+/** A path's arguments, checked in the same order by every backend: depth, from, to. */
+export function checkPath(from: string, to: string, depth: number): void {
+  checkDepth(depth);
+  nodeOf(from, 'from');
+  nodeOf(to, 'to');
+}
+
 /** The node a table or column URN names; anything else is INVALID_ARGUMENT. */
 export function nodeOf(urn: string, argument = 'urn'): LineageNode {
   const parsed = parseUrn(urn);
