@@ -27,7 +27,7 @@ import type { Clock, Principal } from '@warden/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fingerprintCertificate } from '@warden/crypto';
 import fp from 'fastify-plugin';
-import { sendError } from '../http-errors.js';
+import { loggableError, sendError } from '../http-errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -132,7 +132,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void
           detail: key?.startsWith('wdn_') ? { keyId: key.slice(4, 16) } : undefined,
         })
         .catch((e: unknown) =>
-          req.log.error({ err: e instanceof Error ? e.message : String(e) }, 'audit write failed for a failed authentication'),
+          req.log.error({ err: loggableError(e), requestId: req.id }, 'audit write failed for a failed authentication'),
         );
       reply.header('www-authenticate', 'Bearer realm="warden"');
       return sendError(reply, code);
