@@ -5,7 +5,7 @@
  * overwritten: reviews made since stay in force.
  */
 import type { DefaultLabel } from '@warden/access';
-import { columnUrn, STORES, type StoreName, tableUrn } from '@warden/core';
+import { columnUrn, inTransaction, STORES, type StoreName, tableUrn } from '@warden/core';
 import type pg from 'pg';
 import { assetRowsOf } from './asset-rows.js';
 
@@ -47,19 +47,15 @@ export async function syncCatalog(
   const columns = (await Promise.all(STORES.map((s) => listStoreColumns(stores[s], s)))).flat();
   const byUrn = new Map(defaults.map((d) => [columnUrn(d.store, d.schema, d.table, d.column) as string, d]));
   const owners = new Map(defaults.map((d) => [tableUrn(d.store, d.schema, d.table) as string, d.owner]));
-  const present = new Set<string>();
-  const client = await control.connect();
-  let labelsCreated = 0;
-  try {
-    await client.query('BEGIN');
-    const assetRows = STORES.flatMap((s) =>
-      assetRowsOf(
-        s,
-        columns.filter((c) => c.store === s),
-        (t) => owners.get(t),
-      ),
-    );
-    for (const c of columns) present.add(columnUrn(c.store, c.schema, c.table, c.column));
+  const assetRows = STORES.flatMap((s) =>
+    assetRowsOf(
+      s,
+      columns.filter((c) => c.store === s),
+      (t) => owners.get(t),
+    ),
+  );
+  const present = new Set(columns.map((c) => columnUrn(c.store, c.schema, c.table, c.column) as string));
+  const labelsCreated = await inTransaction(control, async (client: pg.PoolClient) => {
     await client.query(
       `INSERT INTO warden.assets (urn, kind, source, parent_urn, data_type, owner)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
@@ -89,22 +85,16 @@ export async function syncCatalog(
         toLabel.map((u) => byUrn.get(u)?.mask ?? null),
       ],
     );
-    labelsCreated = res.rowCount ?? 0;
-    await client.query('COMMIT');
-    const { rows } = await client.query<{ urn: string }>(
-      "SELECT a.urn FROM warden.assets a WHERE a.kind = 'column' AND NOT EXISTS (SELECT 1 FROM warden.labels l WHERE l.urn = a.urn) ORDER BY 1",
-    );
-    return {
-      assets: assetRows.length,
-      labelsCreated,
-      unlabelled: rows.map((r) => r.urn).filter((u) => present.has(u)),
-      missing: [...byUrn.keys()].filter((u) => !present.has(u)),
-      columns: [...present],
-    };
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+    return res.rowCount ?? 0;
+  });
+  const { rows } = await control.query<{ urn: string }>(
+    "SELECT a.urn FROM warden.assets a WHERE a.kind = 'column' AND NOT EXISTS (SELECT 1 FROM warden.labels l WHERE l.urn = a.urn) ORDER BY 1",
+  );
+  return {
+    assets: assetRows.length,
+    labelsCreated,
+    unlabelled: rows.map((r) => r.urn).filter((u) => present.has(u)),
+    missing: [...byUrn.keys()].filter((u) => !present.has(u)),
+    columns: [...present],
+  };
 }
