@@ -20,8 +20,7 @@ export { createNeo4jLineageStore, NEO4J_SCHEMA } from './neo4j-lineage-store.js'
 export { openLineageStore, neo4jConfigFromEnv } from './open-lineage-store.js';
 export type { Neo4jConfig } from './open-lineage-store.js';
 export { uuidv7 } from './uuidv7.js';
-export { checkDepth } from './validate.js';
-export { datasetUrn, planRunEvent, RUN_EVENT_SCHEMA } from './openlineage.js';
+export { planRunEvent, RUN_EVENT_SCHEMA } from './openlineage.js';
 export type { EventProblem, IngestPlan, RunEvent } from './openlineage.js';
 export { createConsumptionRecorder, findConsumers } from './consumption.js';
 export type { ConsumptionRecorder, FieldConsumer, ReceivedDisclosure, ReceivedField } from './consumption.js';

@@ -3,7 +3,6 @@ export {
   isValidResidentId,
   normaliseResidentId,
   convertLegacyResidentId,
-  isValidLegacyResidentId,
   residentIdBirthDate,
   PROVINCE_CODES,
 } from './resident-id.js';
@@ -19,5 +18,5 @@ export { hintColumnName } from './column-hints.js';
 export type { ColumnHint } from './column-hints.js';
 export { generateLabelledCorpus } from './labelled-corpus.js';
 export type { LabelledValue } from './labelled-corpus.js';
-// Defined in core so that mask can share them; still part of classify's API.
-export { toHalfWidth, USCC_CHARSET } from '@warden/core';
+// Defined in core so that mask can share it; still part of classify's API (the seed data uses it).
+export { USCC_CHARSET } from '@warden/core';
