@@ -16,7 +16,7 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
-export function formatScan(r: ScanResult): string[] {
+function formatScan(r: ScanResult): string[] {
   const rows = r.columns.map((c) => [
     `${c.table}.${c.column}`,
     c.category ?? '-',

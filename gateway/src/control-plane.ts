@@ -48,7 +48,7 @@ export interface ControlPlane {
 }
 
 /** The audit log's own pool: one drain writes at a time; the rest serve the checkpointer and auditors' reads. */
-export const AUDIT_CONNECTIONS = 3;
+const AUDIT_CONNECTIONS = 3;
 
 export async function openControlPlane(
   dbs: Databases,

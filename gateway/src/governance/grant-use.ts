@@ -13,7 +13,7 @@ export interface Refusal {
 }
 
 /** A human session lasts at most 12 h: MFA proven at login covers grant use for that long. */
-export const GRANT_USE_MFA_MINUTES = 720;
+const GRANT_USE_MFA_MINUTES = 720;
 
 export function grantRefusal(grant: Grant | undefined, id: string, principal: Principal, now: Date): Refusal | undefined {
   if (!grant || grant.principalId !== principal.id) return { code: 'GRANT_NOT_FOUND', params: { id } };

@@ -13,8 +13,8 @@ import type { AuditEvent, AuditEventFilter, AuditReader, AuditSink, StoredAuditE
 import { type Clock, isLevel, type Principal, systemClock, wardenError } from '@warden/core';
 import type { CursorCodec } from './cursor.js';
 
-export const AUDIT_PAGE_DEFAULT = 20;
-export const AUDIT_PAGE_MAX = 100;
+const AUDIT_PAGE_DEFAULT = 20;
+const AUDIT_PAGE_MAX = 100;
 const OUTCOMES = new Set(['ALLOWED', 'PARTIAL', 'DENIED', 'FAILED']);
 const CURSOR_SCOPE = 'AuditEvent';
 
@@ -81,7 +81,7 @@ function text(v: unknown): string | undefined {
 }
 
 /** The filter argument checked and typed. */
-export function auditFilter(raw: unknown): AuditEventFilter {
+function auditFilter(raw: unknown): AuditEventFilter {
   const f = (raw ?? {}) as Args;
   const outcome = text(f.outcome);
   if (outcome !== undefined && !OUTCOMES.has(outcome)) {

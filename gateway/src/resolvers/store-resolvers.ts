@@ -10,7 +10,7 @@ import type { TableBinding } from '../schema/bindings.js';
 import type { CursorCodec } from './cursor.js';
 
 export const MAX_PAGE = 100;
-export const MAX_FILTER_LENGTH = 256;
+const MAX_FILTER_LENGTH = 256;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 export const DEFAULT_PAGE = 20;
