@@ -69,6 +69,8 @@ export const IDLE_TIMEOUT_MS = 30 * 60_000;
 export const ADMIN_IDLE_TIMEOUT_MS = 15 * 60_000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;
 const ADMIN_DUTIES: ReadonlySet<string> = new Set(['system', 'security', 'audit']);
+/** A session's amr once its TOTP step is passed. */
+const MFA_AMR: readonly string[] = ['pwd', 'otp'];
 
 export interface Session {
   /** `wds_` + 43 base64url characters: returned once, only its SHA-256 is stored. */
@@ -255,6 +257,11 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
     );
     if (!rows[0]?.active) throw wardenError('SESSION_EXPIRED');
     return hash;
+  }
+
+  /** The session has passed its TOTP step: amr ['pwd', 'otp'], MFA proven now. */
+  async function markMfa(c: pg.PoolClient, hash: Buffer, now: Date): Promise<void> {
+    await c.query('UPDATE warden.sessions SET amr = $3, mfa_at = $2 WHERE token_hash = $1', [hash, now, MFA_AMR]);
   }
 
   async function openSession(c: pg.PoolClient, row: UserRow, amr: string[], mfaAt: Date | undefined, now: Date) {
@@ -532,7 +539,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
             return until ? { kind: 'no-code' as const, row, until, totp } : { kind: 'totp' as const, row, totp };
           }
           await clearFailures(c, 'password', subject);
-          return { kind: 'ok' as const, row, session: await openSession(c, row, ['pwd', 'otp'], now, now) };
+          return { kind: 'ok' as const, row, session: await openSession(c, row, [...MFA_AMR], now, now) };
         });
 
         const unknown: EventActor = { actorName: '(unknown)', roles: [], auth: ['pwd'] };
@@ -668,7 +675,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
               WHERE id = $1`,
             [row.id, now],
           );
-          await c.query(`UPDATE warden.sessions SET amr = ARRAY['pwd', 'otp'], mfa_at = $2 WHERE token_hash = $1`, [hash, now]);
+          await markMfa(c, hash, now);
           // Every other session of the user ends: one opened with the password alone must not outlive enrolment.
           await c.query('UPDATE warden.sessions SET revoked_at = $3 WHERE principal_id = $1 AND token_hash <> $2 AND revoked_at IS NULL', [
             row.id,
@@ -691,7 +698,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
             now,
           });
         }
-        const amr = ['pwd', 'otp'];
+        const amr = [...MFA_AMR];
         await recordOrUndo([event({ ...actor, auth: amr }, 'auth.mfa.confirm', 'ALLOWED')], async () => {
           await pool.query(
             `UPDATE warden.principals SET totp_pending_secret = totp_secret, totp_secret = NULL, totp_enrolled_at = NULL WHERE id = $1`,
@@ -711,7 +718,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
           const hash = await activeSession(c, session, now);
           const totp = await checkTotp(c, session.id, 'totp_secret', code, now);
           if (!totp.ok) return { kind: 'totp' as const, totp };
-          await c.query(`UPDATE warden.sessions SET amr = ARRAY['pwd', 'otp'], mfa_at = $2 WHERE token_hash = $1`, [hash, now]);
+          await markMfa(c, hash, now);
           return { kind: 'ok' as const, hash };
         });
         if (out.kind === 'totp') {
@@ -724,7 +731,7 @@ export function createUserStore(pool: pg.Pool, policies: CompiledPolicies, opts:
             now,
           });
         }
-        const amr = ['pwd', 'otp'];
+        const amr = [...MFA_AMR];
         // Without its audit event the step-up does not count: the session ends.
         await recordOrUndo([event({ ...actor, auth: amr }, 'auth.mfa.verify', 'ALLOWED', { sourceIp })], () =>
           revokeSession(out.hash, now),
