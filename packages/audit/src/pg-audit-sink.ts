@@ -155,8 +155,12 @@ export async function assertChainHolds(
     });
   }
   if (committed.hash === undefined || committed.seq === 0) return;
-  const { rows } = await pool.query<{ hash: Buffer }>('SELECT e.hash FROM warden.audit_events e WHERE e.seq = $1', [committed.seq]);
-  if (!rows[0]?.hash.equals(committed.hash)) {
+  // At the head, the hash just loaded is the stored one: no second read.
+  const stored =
+    head.seq === committed.seq
+      ? head.hash
+      : (await pool.query<{ hash: Buffer }>('SELECT e.hash FROM warden.audit_events e WHERE e.seq = $1', [committed.seq])).rows[0]?.hash;
+  if (!stored?.equals(committed.hash)) {
     throw wardenError('AUDIT_TAMPERED', {
       reason: `event ${committed.seq} no longer has the hash it was committed with (rewritten)`,
       seq: committed.seq,
