@@ -124,11 +124,10 @@ function generateResidentIdNearMisses(rng: Rng, n: number): LabelledValue[] {
 }
 
 const USCC_PREFIXES = ['91', '92', '93', '11', '12', '31', '51', '52', '53', 'Y1'];
-const ORG_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 function uscc(rng: Rng, brokenOrgCode = false): string {
   let org = '';
-  for (let i = 0; i < 8; i++) org += ORG_CHARS[int(rng, 0, i < 2 ? 9 : ORG_CHARS.length - 1)];
+  for (let i = 0; i < 8; i++) org += USCC_CHARSET[int(rng, 0, i < 2 ? 9 : USCC_CHARSET.length - 1)];
   let orgCheck = organisationCodeCheckChar(org);
   if (brokenOrgCode) orgCheck = orgCheck === '1' ? '2' : '1';
   const first17 = `${pick(rng, USCC_PREFIXES)}${pick(rng, PROVINCE_CODES)}${digits(rng, 4)}${org}${orgCheck}`;
