@@ -177,6 +177,17 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     return result;
   }
 
+  /** The analysis of one operation of a cached multi-operation document: extracted and hashed once per operation, not per request. */
+  const singles = new WeakMap<OperationDefinitionNode, AnalysisResult>();
+  function analyseSingle(whole: OperationAnalysis, op: OperationDefinitionNode): AnalysisResult {
+    let single = singles.get(op);
+    if (!single) {
+      single = analyse(extractOperation(whole, op));
+      if (single.ok) singles.set(op, single);
+    }
+    return single;
+  }
+
   /** What the route derives from a single-operation analysis: computed once per (cached) analysis, not per request. */
   const shapes = new WeakMap<OperationAnalysis, Shape>();
   function shapeOf(a: OperationAnalysis): Shape {
@@ -289,7 +300,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
       return sendError(reply, 'BAD_REQUEST', { reason });
     }
     // Exactly the checked operation runs: a document of several is reduced to the selected one.
-    const single = whole.analysis.operations.size > 1 ? analyse(extractOperation(whole.analysis, selected)) : whole;
+    const single = whole.analysis.operations.size > 1 ? analyseSingle(whole.analysis, selected) : whole;
     if (!single.ok) return sendErrors(reply, 400, graphqlErrors(single.errors, 'GRAPHQL_VALIDATION_FAILED', mayIntrospect));
     const a = single.analysis;
     const shape = shapeOf(a);
