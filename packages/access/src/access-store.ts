@@ -522,8 +522,6 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
         const outcome = decideApproval(policies, view(row), approver, input, now);
         const about = { subject: requestId, highestLevel: row.level, detail: { level: row.level, approvals: row.approvals.length } };
         if (outcome.outcome === 'refused') return refuse(outcome, about);
-        if (input.note !== undefined && (typeof input.note !== 'string' || input.note.length > 1000))
-          return refuse({ code: 'INVALID_ARGUMENT', params: { argument: 'note', reason: 'at most 1000 characters' } }, about);
         await c.query(
           `INSERT INTO warden.approvals (request_id, approver_id, mfa_at, session_id, bulk_approved, note, at)
            VALUES ($1, $2, $3, $4, $5, $6, $7)`,

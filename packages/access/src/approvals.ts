@@ -57,9 +57,9 @@ export type ApprovalOutcome =
   | { outcome: 'recorded'; approvals: number; needed: number; bulkApproved: boolean }
   | { outcome: 'complete'; approvals: number; needed: number; bulkApproved: boolean; grant: GrantTerms };
 
-export const MIN_PURPOSE_LENGTH = 10;
-export const MAX_TEXT_LENGTH = 1000;
-export const MIN_REASON_LENGTH = 5;
+const MIN_PURPOSE_LENGTH = 10;
+const MAX_TEXT_LENGTH = 1000;
+const MIN_REASON_LENGTH = 5;
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
@@ -177,7 +177,7 @@ export function grantTerms(rule: LevelApprovalRule, req: RequestView, bulkApprov
  * (FORBIDDEN), the requester (SELF_APPROVAL), MFA older than the level allows
  * or no session proof (MFA_REQUIRED), not pending (REQUEST_NOT_PENDING),
  * approved by this approver already (ALREADY_APPROVED), bulk approved that was
- * not requested (INVALID_ARGUMENT). Otherwise recorded, or complete once the
+ * not requested or a note over MAX_TEXT_LENGTH (INVALID_ARGUMENT). Otherwise recorded, or complete once the
  * level's number of distinct approvers is reached: then the grant's terms.
  * Only approvals whose approver is still an enabled approver count
  * (countedApprovals), so a request whose earlier approver was disabled or
@@ -188,7 +188,7 @@ export function decideApproval(
   policies: AccessPolicies,
   req: RequestView,
   approver: Principal,
-  input: { bulk?: boolean },
+  input: { bulk?: boolean; note?: string },
   now: Date,
 ): ApprovalOutcome {
   const no = (r: Refusal): ApprovalOutcome => ({ outcome: 'refused', ...r });
@@ -202,6 +202,8 @@ export function decideApproval(
   if (input.bulk !== undefined && typeof input.bulk !== 'boolean') return no(invalid('bulk', 'must be true or false'));
   const bulkApproved = input.bulk === true;
   if (bulkApproved && !req.bulkRequested) return no(invalid('bulk', 'the request did not ask for bulk'));
+  if (input.note !== undefined && (typeof input.note !== 'string' || input.note.length > MAX_TEXT_LENGTH))
+    return no(invalid('note', `at most ${MAX_TEXT_LENGTH} characters`));
   const counted = countedApprovals(policies, req);
   const approvers = new Set([...counted.map((a) => a.approverId), approver.id]);
   const approvals = approvers.size;
