@@ -87,6 +87,16 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Fresh databases of its own for one test, dropped after it. */
+async function withDatabases(fn: (w: TestDatabases) => Promise<void>): Promise<void> {
+  const w = await createTestDatabases();
+  try {
+    await fn(w);
+  } finally {
+    await w.drop();
+  }
+}
+
 /** A superuser on its own connection, as psql would be. */
 async function asSuperuser<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
@@ -225,8 +235,7 @@ describe('checkpoints', () => {
   });
 
   it('signs the head on each tick when events are new, after every N events, and once more on close', async () => {
-    const w = await createTestDatabases();
-    try {
+    await withDatabases(async (w) => {
       const key = generateSigningKey();
       const file = path.join(dir, 'cp1', 'checkpoints.jsonl');
       const clock = fixedClock('2026-11-02T02:00:00Z');
@@ -272,14 +281,11 @@ describe('checkpoints', () => {
         events: 16,
         checkpoints: 3,
       });
-    } finally {
-      await w.drop();
-    }
+    });
   });
 
   it('keeps one signature chain when two processes checkpoint one database, each file holding them all', async () => {
-    const w = await createTestDatabases();
-    try {
+    await withDatabases(async (w) => {
       const key = generateSigningKey();
       const files = [path.join(dir, 'cp2', 'a.jsonl'), path.join(dir, 'cp2', 'b.jsonl')];
       const [a, b] = files.map((file) => createCheckpointer({ pool: w.control, privateKey: key.privateKey, file, timer: manualTimer() }));
@@ -299,9 +305,7 @@ describe('checkpoints', () => {
           checkpoints: 4,
         });
       }
-    } finally {
-      await w.drop();
-    }
+    });
   });
 
   it('refuses, in the database, a checkpoint that does not extend the signature chain or names another head', async () => {
@@ -464,8 +468,7 @@ describe('verifying a log someone edited behind the triggers', () => {
   });
 
   it('the deny twin: no checkpoint file and no checkpoints yet is not a problem', async () => {
-    const fresh = await createTestDatabases();
-    try {
+    await withDatabases(async (fresh) => {
       const sink = createPgAuditSink(fresh.control, { ipKey });
       await sink.append(event(1));
       await sink.close();
@@ -483,9 +486,7 @@ describe('verifying a log someone edited behind the triggers', () => {
         events: 1,
         checkpoints: 1,
       });
-    } finally {
-      await fresh.drop();
-    }
+    });
   });
 
   it('names a checkpoint deleted from the database that the file still has', async () => {
@@ -520,8 +521,7 @@ describe('a tail deleted or rewritten behind the triggers while a server runs', 
     ).rows[0];
 
   it('the sink fails closed instead of chaining onto a shortened tail, and the checkpointer refuses to sign it', async () => {
-    const w = await createTestDatabases();
-    try {
+    await withDatabases(async (w) => {
       const { cp, sink } = await running(w, 'shortened');
       await behindTheTriggers(w.urls.control, 'DELETE FROM warden.audit_events WHERE seq > 15');
       // The next batch (seq 21) is refused by the chain trigger; the reloaded head (15) is behind what this sink committed.
@@ -535,14 +535,11 @@ describe('a tail deleted or rewritten behind the triggers while a server runs', 
       await sink.close();
       await expect(cp.close()).rejects.toMatchObject({ code: 'AUDIT_TAMPERED' });
       expect(await count(w)).toEqual({ events: 15, checkpoints: 0 });
-    } finally {
-      await w.drop();
-    }
+    });
   });
 
   it('the sink fails closed instead of chaining onto a tail rewritten with recomputed hashes, and nothing is signed', async () => {
-    const w = await createTestDatabases();
-    try {
+    await withDatabases(async (w) => {
       const { cp, sink } = await running(w, 'rewritten');
       const { rows } = await w.control.query('SELECT * FROM warden.audit_events WHERE seq >= 14 ORDER BY seq');
       const { canonicalRecord, canonicalBytes, chainHash } = await import('@warden/audit');
@@ -563,14 +560,11 @@ describe('a tail deleted or rewritten behind the triggers while a server runs', 
       await expect(cp.checkpoint()).rejects.toMatchObject({ code: 'AUDIT_TAMPERED' });
       expect(await count(w)).toEqual({ events: 20, checkpoints: 0 });
       await sink.close();
-    } finally {
-      await w.drop();
-    }
+    });
   });
 
   it('the deny twin: a sink still continues after another writer extended the intact chain, and the checkpointer signs it', async () => {
-    const w = await createTestDatabases();
-    try {
+    await withDatabases(async (w) => {
       const { cp, sink } = await running(w, 'intact');
       const other = createPgAuditSink(w.control, { ipKey });
       await other.append(event(21));
@@ -580,9 +574,7 @@ describe('a tail deleted or rewritten behind the triggers while a server runs', 
       await sink.close();
       await cp.close();
       expect(await count(w)).toEqual({ events: 22, checkpoints: 1 });
-    } finally {
-      await w.drop();
-    }
+    });
   });
 });
 
