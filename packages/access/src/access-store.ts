@@ -22,6 +22,7 @@ import {
 } from '@warden/core';
 import type pg from 'pg';
 import { resolvePatterns } from './access-patterns.js';
+import { principalActor } from './audit-actor.js';
 import {
   type AccessMode,
   type BreakGlassInput,
@@ -353,11 +354,7 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
   const event = (actor: Principal, action: string, ts: Date, e: Partial<AuditEvent> = {}): AuditEvent => ({
     eventId: randomUUID(),
     ts,
-    actorId: actor.id,
-    actorName: actor.name,
-    roles: actor.roles,
-    auth: actor.amr,
-    sessionId: actor.sessionId,
+    ...principalActor(actor),
     action,
     fields: [],
     counts: {},
@@ -751,8 +748,8 @@ export function createAccessStore(pool: pg.Pool, policies: CompiledPolicies, opt
 
     async grantOf(principalId, grantId) {
       if (!UUID.test(principalId) || !UUID.test(grantId)) return undefined;
-      const { rows } = await pool.query<GrantRow>(`${GRANT_SELECT} WHERE g.id = $1 AND g.principal_id = $2`, [grantId, principalId]);
-      return rows[0] && toGrant(rows[0]);
+      const grant = await loadGrant(pool, grantId);
+      return grant?.principalId === principalId ? grant : undefined;
     },
 
     async recordUse(grantId, rows) {
