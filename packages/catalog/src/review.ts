@@ -11,7 +11,7 @@
  *   `basis.firstReviewer`, the second, by someone else, approves it.
  * - Core data stays refused: a core label is never approved (CORE_DATA_REFUSED).
  */
-import { type ErrorCode, type Label, type Level, levelRank } from '@warden/core';
+import { atLeast, type ErrorCode, type Label, type Level, maxLevel } from '@warden/core';
 
 export type ReviewAction =
   | { kind: 'approve' }
@@ -76,11 +76,10 @@ export function decideReview(input: ReviewInput): ReviewOutcome {
   if ('code' in edited) return edited;
   if (edited.core || approved?.core) return refuse('CORE_DATA_REFUSED');
 
-  const reference = [approved?.level, action.kind === 'edit' ? proposal.level : undefined]
-    .filter((l): l is Level => l !== undefined)
-    .reduce<number>((m, l) => Math.max(m, levelRank(l)), 0);
+  // Below the approved level, or an edit below the proposed one.
+  const references = [approved?.level, action.kind === 'edit' ? proposal.level : undefined].filter((l): l is Level => l !== undefined);
   const pendingDowngrade = firstReviewer !== undefined;
-  const downgrade = pendingDowngrade || levelRank(edited.level) < reference;
+  const downgrade = pendingDowngrade || references.some((l) => !atLeast(edited.level, l));
   if (!downgrade) {
     return {
       ok: true,
@@ -108,7 +107,7 @@ export function decideReview(input: ReviewInput): ReviewOutcome {
       reason: `a downgrade needs a written reason of at least ${MIN_REASON_LENGTH} characters`,
     });
   }
-  const from = approved && levelRank(approved.level) >= levelRank(proposal.level) ? approved.level : proposal.level;
+  const from = approved ? maxLevel(approved.level, proposal.level) : proposal.level;
   return {
     ok: true,
     awaitingSecondReview: true,
@@ -147,7 +146,7 @@ function applyEdit(
   if (mask !== undefined && !maskExists(mask)) {
     return { ok: false, code: 'INVALID_ARGUMENT', params: { argument: 'mask', reason: 'no such masking rule' } };
   }
-  if (levelRank(level) >= levelRank('L3') && mask === undefined) {
+  if (atLeast(level, 'L3') && mask === undefined) {
     return { ok: false, code: 'INVALID_ARGUMENT', params: { argument: 'mask', reason: 'an L3 or higher label needs a masking rule' } };
   }
   const { mask: _old, ...rest } = base;
