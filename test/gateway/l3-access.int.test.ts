@@ -168,6 +168,9 @@ describe('the L3+ access path', () => {
 
     const stranger = await as(w, officer.token, READ_ID, { id }, { 'x-warden-grant': grantId });
     expect(errorCode(stranger.body)).toBe('GRANT_NOT_FOUND');
+    const malformed = await as(w, analyst.token, READ_ID, { id }, { 'x-warden-grant': 'not-a-grant-id' });
+    expect(malformed.status).toBe(400);
+    expect(errorCode(malformed.body)).toBe('BAD_REQUEST');
 
     expect(value((await as(w, analyst.token, READ_ID, { id }, { 'x-warden-grant': grantId })).body, 'legalRepIdNumber')).toBe(
       clearIdNumber,

@@ -329,12 +329,13 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     // Grants: the one the caller names (refused with its own code if unusable), or else every
     // usable grant of a principal whose session has MFA. Only reads of store data need them.
     const now = opts.clock.now();
-    const named = req.headers[GRANT_HEADER];
+    const header = req.headers[GRANT_HEADER];
+    if (header !== undefined && (typeof header !== 'string' || !UUID.test(header)))
+      return sendError(reply, 'BAD_REQUEST', { reason: `${GRANT_HEADER} must be a grant id` });
+    const named = header as string | undefined;
     let grants: readonly Grant[] = [];
     let refusal: Refusal | undefined;
     if (named !== undefined) {
-      if (typeof named !== 'string' || !UUID.test(named))
-        return sendError(reply, 'BAD_REQUEST', { reason: `${GRANT_HEADER} must be a grant id` });
       const grant = await opts.grants?.grantOf(principal.id, named);
       refusal = grantRefusal(grant, named, principal, now);
       if (grant && !refusal) grants = [grant];
@@ -344,7 +345,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     const plan = planFor(principal, a, filters.sort(), grants);
     // The grant(s) that cleared fields — or the one named, when its use is refused. Never one merely held.
     const used = [...plan.grantsUsed.keys()];
-    const grantId = used[0] ?? (typeof named === 'string' && UUID.test(named) ? named : undefined);
+    const grantId = used[0] ?? named;
     /** The audit event of this request (written when it touches L3+ fields, or names a grant). */
     const audit = (outcome: AuditEvent['outcome'], counts: AuditEvent['counts'], rows: number, reasonCode?: string) =>
       opts.audit.append(
@@ -375,7 +376,7 @@ async function graphqlRoute(app: FastifyInstance, opts: GraphqlRouteOptions): Pr
     if (readsStore && !ability.can('read', 'StoreData')) {
       return refuse(clientError('FORBIDDEN', { action: 'read store data' }));
     }
-    if (typeof named === 'string') refusal ??= outOfScope(plan, named);
+    if (named !== undefined) refusal ??= outOfScope(plan, named);
     // Unmasking under a grant is a sensitive operation too: one root field per request.
     if (plan.grantsUsed.size && roots.length > 1) refusal ??= { code: 'SENSITIVE_NOT_BATCHED', params: { field: 'an unmasking read' } };
     if (refusal) return refuse(clientError(refusal.code, refusal.params));
