@@ -7,6 +7,7 @@
  */
 import type { AccessRequest, AccessStore, CompiledPolicies, GrantRecord, ReviewTask, UserStore } from '@warden/access';
 import { type Principal, wardenError } from '@warden/core';
+import { callerAllowed } from './caller.js';
 
 export interface AccessContext {
   principal?: Principal;
@@ -110,11 +111,7 @@ export function accessResolvers(deps: AccessResolverDeps) {
     if (p.kind !== 'user' || !p.sessionId) throw wardenError('FORBIDDEN', { action: 'this without a user session' });
     return p;
   };
-  const officer = (ctx: AccessContext): Principal => {
-    const p = who(ctx);
-    if (!deps.policies.abilityFor(p.roles).can('approve', 'Access')) throw wardenError('FORBIDDEN', { action: 'approve access' });
-    return p;
-  };
+  const officer = (ctx: AccessContext): Principal => callerAllowed(deps.policies, ctx.principal, 'approve', 'Access', 'approve access');
 
   return {
     Query: {

@@ -11,6 +11,7 @@ import type { CompiledPolicies } from '@warden/access';
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent, AuditEventFilter, AuditReader, AuditSink, StoredAuditEvent } from '@warden/audit';
 import { type Clock, isLevel, type Principal, systemClock, wardenError } from '@warden/core';
+import { callerAllowed } from './caller.js';
 import type { CursorCodec } from './cursor.js';
 
 const AUDIT_PAGE_DEFAULT = 20;
@@ -62,9 +63,7 @@ function filterDetail(f: AuditEventFilter): Record<string, string> {
 }
 
 function allowed(deps: AuditResolverDeps, principal: Principal | undefined): AuditReader {
-  if (!principal) throw wardenError('UNAUTHENTICATED');
-  if (!deps.policies.abilityFor(principal.roles).can('read', 'AuditEvent'))
-    throw wardenError('FORBIDDEN', { action: 'read the audit log' });
+  callerAllowed(deps.policies, principal, 'read', 'AuditEvent', 'read the audit log');
   if (!deps.reader) throw wardenError('NOT_READY');
   return deps.reader;
 }

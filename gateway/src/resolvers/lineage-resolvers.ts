@@ -14,6 +14,7 @@ import type { CompiledPolicies } from '@warden/access';
 import { type AssetUrn, type Principal, wardenError } from '@warden/core';
 import { type FieldConsumer, findConsumers, type LineageEdge, type LineageStore } from '@warden/lineage';
 import type pg from 'pg';
+import { callerAllowed } from './caller.js';
 
 export interface LineageResolverDeps {
   policies: CompiledPolicies;
@@ -28,8 +29,7 @@ type Args = Record<string, unknown>;
 type Ctx = { principal?: Principal };
 
 function allowed(deps: LineageResolverDeps, principal: Principal | undefined): LineageStore {
-  if (!principal) throw wardenError('UNAUTHENTICATED');
-  if (!deps.policies.abilityFor(principal.roles).can('read', 'Lineage')) throw wardenError('FORBIDDEN', { action: 'trace lineage' });
+  callerAllowed(deps.policies, principal, 'read', 'Lineage', 'trace lineage');
   if (!deps.lineage) throw wardenError('NOT_READY');
   return deps.lineage;
 }

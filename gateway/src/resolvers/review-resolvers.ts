@@ -12,6 +12,7 @@ import type { CompiledPolicies } from '@warden/access';
 import { decideReview, type LabelRow, type LabelStore, type ProposedLabel, type ReviewAction, toLabel } from '@warden/catalog';
 import { isLevel, type Label, type Principal, wardenError } from '@warden/core';
 import type pg from 'pg';
+import { callerAllowed } from './caller.js';
 
 export interface ReviewResolverDeps {
   policies: CompiledPolicies;
@@ -34,10 +35,7 @@ interface Row extends LabelRow {
 const COLUMNS = 'urn, version, category, level, core, pi, secret, state, mask, proposed_by, basis, created_at';
 
 function reviewer(deps: ReviewResolverDeps, principal: Principal | undefined) {
-  if (!principal) throw wardenError('UNAUTHENTICATED');
-  const canReview = deps.policies.abilityFor(principal.roles).can('review', 'Label');
-  if (!canReview) throw wardenError('FORBIDDEN', { action: 'review labels' });
-  return { name: principal.name, canReview };
+  return { name: callerAllowed(deps.policies, principal, 'review', 'Label', 'review labels').name, canReview: true };
 }
 
 function toProposal(r: Row): ProposedLabel {
