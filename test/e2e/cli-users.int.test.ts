@@ -7,34 +7,27 @@
  * (a clock ten minutes back, so the CLI's codes of now are fresh steps).
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createUserStore, type UserStore } from '@warden/access';
 import { createPgAlertSink } from '@warden/alerts';
 import { type AuditSink, createPgAuditSink } from '@warden/audit';
-import { fixedClock, STORES } from '@warden/core';
+import { fixedClock } from '@warden/core';
 import { totpCode } from '@warden/mfa';
 import { loadWardenPolicies } from '@warden/policies';
-import { ensureDatabase, withDatabase } from '@warden/stores';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dropDatabases } from '../support/databases.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownDatabases } from '../support/databases.js';
 import { ROOT } from '../support/warden-process.js';
 
-const base = inject('pgBaseUrl');
-const tag = `u${randomBytes(4).toString('hex')}`;
+const dbs = ownDatabases('u');
 const home = mkdtempSync(path.join(os.tmpdir(), 'warden-users-'));
-const names = [`${tag}_control`, ...STORES.map((s) => `${tag}_${s}_store`)];
 const env: Record<string, string> = {
   ...(process.env as Record<string, string>),
   WARDEN_HOME: home,
   LOG_LEVEL: 'warn',
-  DATABASE_URL: withDatabase(base, `${tag}_control`),
-  ENTERPRISE_DATABASE_URL: withDatabase(base, `${tag}_enterprise_store`),
-  POLICY_DATABASE_URL: withDatabase(base, `${tag}_policy_store`),
-  INVESTMENT_DATABASE_URL: withDatabase(base, `${tag}_investment_store`),
+  ...dbs.env,
 };
 delete env.WARDEN_ADMIN_PASSWORD;
 delete env.WARDEN_ADMIN_CODE;
@@ -70,7 +63,7 @@ async function enrol(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  for (const s of STORES) await ensureDatabase(base, `${tag}_${s}_store`);
+  await dbs.ensureStores();
   // The first run creates the databases, migrates them and writes secrets/users.key.
   expect(user(['list'])).toMatchObject({ status: 0, stdout: '' });
   pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
@@ -87,7 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await audit?.close();
   await pool?.end();
-  await dropDatabases(base, names);
+  await dbs.drop();
   rmSync(home, { recursive: true, force: true });
 });
 

@@ -1,34 +1,24 @@
 /** With DATABASE_URL and per-store URLs, Warden uses those servers and starts no embedded PostgreSQL. */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, STORES } from '@warden/core';
+import { loadConfig } from '@warden/core';
 import { openRuntime } from '@warden/gateway';
-import { ensureDatabase, withDatabase } from '@warden/stores';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { dropDatabases } from '../support/databases.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ownDatabases } from '../support/databases.js';
 
-const base = inject('pgBaseUrl');
-const tag = `r${randomBytes(4).toString('hex')}`;
+const dbs = ownDatabases('r');
 const home = mkdtempSync(path.join(os.tmpdir(), 'warden-runtime-'));
-const names = [`${tag}_control`, ...STORES.map((s) => `${tag}_${s}_store`)];
 
 afterAll(async () => {
-  await dropDatabases(base, names);
+  await dbs.drop();
   rmSync(home, { recursive: true, force: true });
 });
 
 describe('Warden on existing PostgreSQL servers', () => {
   it('migrates and labels the given databases, starts no embedded server, and keeps its data on restart', async () => {
-    for (const s of STORES) await ensureDatabase(base, `${tag}_${s}_store`);
-    const env = {
-      WARDEN_HOME: home,
-      DATABASE_URL: withDatabase(base, `${tag}_control`),
-      ENTERPRISE_DATABASE_URL: withDatabase(base, `${tag}_enterprise_store`),
-      POLICY_DATABASE_URL: withDatabase(base, `${tag}_policy_store`),
-      INVESTMENT_DATABASE_URL: withDatabase(base, `${tag}_investment_store`),
-    };
+    await dbs.ensureStores();
+    const env: Record<string, string> = { WARDEN_HOME: home, ...dbs.env };
     const first = await openRuntime(loadConfig(env));
     try {
       expect(first.embedded).toBeUndefined();
